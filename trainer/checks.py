@@ -1,0 +1,174 @@
+"""Cross-checks between items: references exist, sessions belong to modules, timings fit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .errors import Problem
+from .models.minutes import format_minutes
+from .validation import describe_path, suggest
+from .yamlfile import Located, Path_
+
+if TYPE_CHECKING:
+    from .loader import CourseInput, Library
+
+
+def cross_check(course_input: CourseInput) -> list[Problem]:
+    """Every problem between items of the library, its overlay and the course."""
+    library = course_input.library
+    problems: list[Problem] = []
+    refs = _References(library, problems)
+    _check_programme(library, refs)
+    _check_modules(library, refs, problems)
+    for session in library.sessions.values():
+        _check_session(session, library.entries[session.id].located, refs, problems)
+    for activity in library.activities.values():
+        located = library.entries[activity.id].located
+        for index, use in enumerate(activity.handouts):
+            refs.expect(located, ("handouts", index, "handout"), use.handout, "handout")
+        _unique(located, [(("variants", i, "id"), v.id) for i, v in enumerate(activity.variants)], "variant", problems)
+    for form in library.forms.values():
+        located = library.entries[form.id].located
+        ids = [
+            (("sections", s, "questions", q, "id"), question.id)
+            for s, section in enumerate(form.sections)
+            for q, question in enumerate(section.questions)
+        ]
+        _unique(located, ids, "question", problems)
+    if course_input.course_located is not None:
+        for index, choice in enumerate(course_input.course.sessions):
+            refs.expect(course_input.course_located, ("sessions", index), choice.id, "session")
+    return problems
+
+
+class _References:
+    """Checks that an id names an item of the expected kind, suggesting the nearest one."""
+
+    def __init__(self, library: Library, problems: list[Problem]):
+        self.library = library
+        self.problems = problems
+
+    def expect(self, located: Located, path: Path_, value: str, kind: str) -> bool:
+        entry = self.library.entries.get(value)
+        if entry is not None and entry.kind == kind:
+            return True
+        field = describe_path(path, kind)
+        if entry is not None:
+            message = f"{field}: '{value}' is a {entry.kind}, not a {kind}"
+        else:
+            known = [key for key, other in self.library.entries.items() if other.kind == kind]
+            message = f"{field}: unknown {kind} '{value}'{suggest(value, known)}"
+        self.problems.append(located.problem(path, message))
+        return False
+
+
+def _check_programme(library: Library, refs: _References) -> None:
+    located = library.programme_located
+    for index, module in enumerate(library.programme.modules):
+        refs.expect(located, ("modules", index), module, "module")
+    for index, choice in enumerate(library.programme.sample_agenda.sessions):
+        path: Path_ = ("sample_agenda", "sessions", index)
+        refs.expect(located, path, choice.id, "session")
+
+
+def _check_modules(library: Library, refs: _References, problems: list[Problem]) -> None:
+    listed: dict[str, str] = {}
+    for module in library.modules.values():
+        located = library.entries[module.id].located
+        for index, session_id in enumerate(module.sessions):
+            if refs.expect(located, ("sessions", index), session_id, "session"):
+                listed[session_id] = module.id
+    numbers: dict[int, str] = {}
+    for session in library.sessions.values():
+        located = library.entries[session.id].located
+        if session.number in numbers:
+            problems.append(
+                located.problem(("number",), f"number: session {session.number} is also '{numbers[session.number]}'")
+            )
+        numbers[session.number] = session.id
+        if not refs.expect(located, ("module",), session.module, "module"):
+            continue
+        if listed.get(session.id) != session.module:
+            problems.append(
+                located.problem(
+                    ("module",),
+                    f"module: '{session.id}' says it belongs to '{session.module}', "
+                    f"but that module's sessions do not list it",
+                )
+            )
+
+
+def _check_session(session, located: Located, refs: _References, problems: list[Problem]) -> None:  # type: ignore[no-untyped-def]
+    for index, handout in enumerate(session.handouts):
+        refs.expect(located, ("handouts", index), handout, "handout")
+    for index, activity in enumerate(session.activities):
+        refs.expect(located, ("activities", index), activity, "activity")
+    ids: list[tuple[Path_, str]] = []
+    used: set[str] = set()
+    for s, segment in enumerate(session.plan):
+        base: Path_ = ("plan", s)
+        ids.append(((*base, "id"), segment.id))
+        _check_segment(segment, base, located, refs, used)
+        if segment.parts:
+            total_low = sum(part.minutes.low for part in segment.parts)
+            total_high = sum(part.minutes.high for part in segment.parts)
+            if total_low > segment.minutes.high or total_high < segment.minutes.low:
+                problems.append(
+                    located.problem(
+                        (*base, "minutes"),
+                        f"plan[{s + 1}].minutes: the parts take {total_low}-{total_high} min, "
+                        f"but the segment is given {segment.minutes} min",
+                        severity="warning",
+                    )
+                )
+        for p, part in enumerate(segment.parts):
+            ids.append(((*base, "parts", p, "id"), part.id))
+            _check_segment(part, (*base, "parts", p), located, refs, used)
+    _unique(located, ids, "segment", problems)
+    planned = session.planned_minutes()
+    if planned.low > session.duration.high:
+        problems.append(
+            located.problem(
+                ("duration",),
+                f"duration: the plan's segments take at least {format_minutes(planned.low)}, "
+                f"more than the session's {session.duration.describe()}",
+            )
+        )
+    elif planned.high < session.duration.low:
+        problems.append(
+            located.problem(
+                ("duration",),
+                f"duration: the plan's segments take at most {format_minutes(planned.high)} of the session's "
+                f"{session.duration.describe()}",
+                severity="warning",
+            )
+        )
+    for index, activity in enumerate(session.activities):
+        if activity not in used:
+            problems.append(
+                located.problem(
+                    ("activities", index),
+                    f"activities: '{activity}' is named by the session but used by none of its segments",
+                    severity="warning",
+                )
+            )
+
+
+def _check_segment(segment, base: Path_, located: Located, refs: _References, used: set[str]) -> None:  # type: ignore[no-untyped-def]
+    if segment.activity:
+        refs.expect(located, (*base, "activity"), segment.activity, "activity")
+        used.add(segment.activity)
+    for index, alternative in enumerate(segment.choice):
+        refs.expect(located, (*base, "choice", index, "activity"), alternative.activity, "activity")
+        used.add(alternative.activity)
+    for index, handout in enumerate(segment.handouts):
+        refs.expect(located, (*base, "handouts", index), handout, "handout")
+
+
+def _unique(located: Located, ids: list[tuple[Path_, str]], what: str, problems: list[Problem]) -> None:
+    seen: dict[str, Path_] = {}
+    for path, value in ids:
+        if value in seen:
+            line, _ = located.where(seen[value])
+            problems.append(located.problem(path, f"id: duplicate {what} id '{value}' (first on line {line})"))
+        seen.setdefault(value, path)

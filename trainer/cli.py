@@ -1,0 +1,166 @@
+"""The command line: thin commands that parse options, call a stage and print its result.
+
+Nothing heavy is imported at module level: each command imports its stage inside the
+function, so `trainer --help` starts as fast as a bare Typer app.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="trainer",
+    help=(
+        "Build the OHCHR course 'Towards a Human Rights-Based Approach to Migration': "
+        "agenda, session plans, slides, handouts and forms.\n\n"
+        "Example: trainer check my-course"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+CourseDir = Annotated[
+    Optional[Path],
+    typer.Argument(
+        help="A course folder (with course.yaml). Leave out for the guide's built-in sample course.",
+        show_default=False,
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"trainer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Build the OHCHR course 'Towards a Human Rights-Based Approach to Migration'."""
+
+
+def _fail(error: Exception, folder: Path | None = None) -> typer.Exit:
+    """Print a TrainerError as the user should see it, and give the exit code."""
+    from .errors import InputError
+
+    console = _console(stderr=True)
+    if isinstance(error, InputError):
+        errors = [problem for problem in error.problems if problem.severity == "error"]
+        for problem in sorted(error.problems, key=lambda problem: problem.severity != "error"):
+            style = "red" if problem.severity == "error" else "yellow"
+            console.print(problem.format(), style=style, markup=False, highlight=False, soft_wrap=True)
+        console.print(f"{len(errors)} error(s); nothing was written.", style="bold red", highlight=False)
+    else:
+        console.print(f"error: {error}", style="red", markup=False, highlight=False, soft_wrap=True)
+    return typer.Exit(getattr(error, "exit_code", 1))
+
+
+def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _load(course_dir: Path | None):  # type: ignore[no-untyped-def]
+    from .errors import TrainerError
+    from .loader import load_course
+
+    try:
+        return load_course(course_dir)
+    except TrainerError as error:
+        raise _fail(error, course_dir) from None
+
+
+@app.command()
+def check(course_dir: CourseDir = None) -> None:
+    """Validate the library and a course folder; list every problem with its file and line.
+
+    Exit 0 when all is well (warnings may be printed), 1 when there are errors.
+
+    Example: trainer check my-course
+    """
+    course_input = _load(course_dir)
+    from .models.minutes import format_minutes
+
+    console = _console()
+    for problem in course_input.warnings:
+        _console(stderr=True).print(problem.format(), style="yellow", markup=False, soft_wrap=True)
+    library = course_input.library
+    course = course_input.course
+    local = [entry for entry in library.entries.values() if entry.local]
+    console.print(f"[bold]{course.title}[/bold]")
+    console.print(
+        f"library: {len(library.modules)} modules, {len(library.sessions)} sessions, "
+        f"{len(library.activities)} activities, {len(library.handouts)} handouts, {len(library.forms)} forms"
+    )
+    if course_input.folder is not None:
+        console.print(f"course: {course_input.folder} ({len(local)} local item(s))", markup=False)
+    minutes = sum(
+        (choice.minutes or library.sessions[choice.id].duration).high
+        for choice in course.sessions
+        if choice.id in library.sessions
+    )
+    console.print(f"{len(course.sessions)} sessions over {len(course.days)} days, up to {format_minutes(minutes)} of sessions")
+    warnings = len(course_input.warnings)
+    console.print(f"[green]ok[/green]{f' ({warnings} warning(s))' if warnings else ''}")
+
+
+class Kind(str, Enum):
+    modules = "modules"
+    sessions = "sessions"
+    activities = "activities"
+    handouts = "handouts"
+    forms = "forms"
+
+
+@app.command("list")
+def list_items(
+    kind: Annotated[Kind, typer.Argument(help="What to list.")] = Kind.sessions,
+    course_dir: Annotated[
+        Optional[Path], typer.Option("--course", "-c", help="A course folder whose local/ items are included.")
+    ] = None,
+) -> None:
+    """List the modules, sessions, activities, handouts or forms as a table.
+
+    Example: trainer list activities
+    """
+    course_input = _load(course_dir)
+    from .show import list_table
+
+    _console().print(list_table(course_input.library, kind.value))
+
+
+@app.command()
+def show(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="The id of a module, session, activity, handout or form.")],
+    course_dir: Annotated[
+        Optional[Path], typer.Option("--course", "-c", help="A course folder whose local/ items are included.")
+    ] = None,
+) -> None:
+    """Show one item of the library, readably.
+
+    Example: trainer show session-1
+    """
+    course_input = _load(course_dir)
+    from .errors import UnknownItem
+    from .show import render_item
+
+    try:
+        renderables = render_item(course_input.library, item_id)
+    except UnknownItem as error:
+        raise _fail(error) from None
+    console = _console()
+    for renderable in renderables:
+        console.print(renderable)

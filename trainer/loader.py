@@ -1,0 +1,215 @@
+"""Loading: the library's YAML and a course folder's files become validated models.
+
+Every problem in every file is collected before anything stops, each with its file, line,
+column and field; then one InputError carries them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .errors import CourseNotFound, InputError, Problem
+from .library import FOLDERS, LOCAL_FOLDERS, PROGRAMME_FILE, library_root
+from .models import Activity, Assessment, Course, Form, Handout, Module, Programme, Session
+from .validation import validate
+from .yamlfile import Located, YamlProblem, read_yaml
+
+MODELS: dict[str, type[BaseModel]] = {
+    "module": Module,
+    "session": Session,
+    "activity": Activity,
+    "handout": Handout,
+    "form": Form,
+}
+
+
+@dataclass
+class Entry:
+    """One item of the library or of a course's local/ folder, with where it was read."""
+
+    kind: str
+    item: Any
+    located: Located
+    local: bool = False
+    replaces: Path | None = None
+    """The library file a local item overrides."""
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+
+@dataclass
+class Library:
+    """Every module, session, activity, handout and form, by id, after any local overlay."""
+
+    root: Path
+    programme: Programme
+    programme_located: Located
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    def of(self, kind: str) -> dict[str, Any]:
+        return {key: entry.item for key, entry in self.entries.items() if entry.kind == kind}
+
+    @property
+    def modules(self) -> dict[str, Module]:
+        return self.of("module")
+
+    @property
+    def sessions(self) -> dict[str, Session]:
+        return dict(sorted(self.of("session").items(), key=lambda pair: pair[1].number))
+
+    @property
+    def activities(self) -> dict[str, Activity]:
+        return self.of("activity")
+
+    @property
+    def handouts(self) -> dict[str, Handout]:
+        return self.of("handout")
+
+    @property
+    def forms(self) -> dict[str, Form]:
+        return self.of("form")
+
+
+@dataclass
+class CourseInput:
+    """Everything a course is built from: its library (with overlay), course and assessment."""
+
+    library: Library
+    course: Course
+    assessment: Assessment
+    folder: Path | None
+    """The course folder, or None for the built-in sample course."""
+    course_located: Located | None = None
+    assessment_located: Located | None = None
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _read(file: Path, problems: list[Problem]) -> Located | None:
+    try:
+        return read_yaml(file)
+    except YamlProblem as error:
+        problems.append(error.problem)
+        return None
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if path.suffix in (".yaml", ".yml") and path.is_file())
+
+
+def _load_items(root: Path, folders: dict[str, str], problems: list[Problem], *, local: bool) -> list[Entry]:
+    entries: list[Entry] = []
+    for kind, folder in folders.items():
+        for file in _yaml_files(root / folder):
+            if not local and f"{folder}/{file.name}" == PROGRAMME_FILE:
+                continue
+            located = _read(file, problems)
+            if located is None:
+                continue
+            item, found = validate(MODELS[kind], located, kind)
+            problems.extend(found)
+            if item is not None:
+                entries.append(Entry(kind, item, located, local=local))
+    return entries
+
+
+def _add(library: Library, entries: list[Entry], problems: list[Problem]) -> None:
+    for entry in entries:
+        existing = library.entries.get(entry.id)
+        if existing is None:
+            library.entries[entry.id] = entry
+            continue
+        first = existing.located.problem(("id",), "")
+        where = f"{first.location()}"
+        if entry.local and not existing.local and existing.kind == entry.kind:
+            entry.replaces = existing.located.file
+            library.entries[entry.id] = entry
+        elif existing.kind != entry.kind:
+            problems.append(
+                entry.located.problem(
+                    ("id",), f"id: '{entry.id}' is already the id of a {existing.kind} ({where}); ids must be unique"
+                )
+            )
+        else:
+            problems.append(
+                entry.located.problem(("id",), f"id: duplicate {entry.kind} id '{entry.id}' (also in {where})")
+            )
+
+
+def load_library(root: Path | None = None, course_folder: Path | None = None) -> tuple[Library, list[Problem]]:
+    """Read the library (and a course's local/ overlay); return it with every problem found.
+
+    Raises InputError only when the library cannot be read at all (no course.yaml).
+    """
+    root = root or library_root()
+    problems: list[Problem] = []
+    located = _read(root / PROGRAMME_FILE, problems)
+    programme = None
+    if located is not None:
+        programme, found = validate(Programme, located, "course programme")
+        problems.extend(found)
+    if programme is None or located is None:
+        raise InputError(problems)
+    library = Library(root, programme, located)
+    _add(library, _load_items(root, FOLDERS, problems, local=False), problems)
+    if course_folder is not None:
+        _add(library, _load_items(course_folder, LOCAL_FOLDERS, problems, local=True), problems)
+    return library, problems
+
+
+def apply_defaults(course: Course, programme: Programme) -> Course:
+    """Fill what course.yaml leaves out from the guide's sample course."""
+    sample = programme.sample_agenda
+    updates: dict[str, Any] = {}
+    if not course.title:
+        updates["title"] = sample.title or programme.title
+    if not course.sessions:
+        updates["sessions"] = sample.sessions
+    if not course.days:
+        updates["days"] = sample.days
+    return course.model_copy(update=updates)
+
+
+def load_course(folder: Path | None = None, library_dir: Path | None = None) -> CourseInput:
+    """Load the library and a course folder (or the built-in sample course when `folder` is None).
+
+    Raises InputError with every problem found, CourseNotFound if the folder is missing.
+    """
+    from .checks import cross_check
+
+    if folder is not None:
+        if not folder.is_dir():
+            raise CourseNotFound(f"{folder}: no such course folder")
+        if not (folder / "course.yaml").is_file():
+            raise CourseNotFound(f"{folder}: not a course folder (no course.yaml); create one with 'trainer init {folder}'")
+    library, problems = load_library(library_dir, folder)
+    course = Course()
+    assessment = Assessment()
+    course_located = assessment_located = None
+    if folder is not None:
+        course_located = _read(folder / "course.yaml", problems)
+        if course_located is not None:
+            loaded, found = validate(Course, course_located, "course")
+            problems.extend(found)
+            course = loaded or course
+        if (folder / "assessment.yaml").is_file():
+            assessment_located = _read(folder / "assessment.yaml", problems)
+            if assessment_located is not None:
+                loaded, found = validate(Assessment, assessment_located, "assessment")
+                problems.extend(found)
+                assessment = loaded or assessment
+    course = apply_defaults(course, library.programme)
+    result = CourseInput(library, course, assessment, folder, course_located, assessment_located)
+    problems.extend(cross_check(result))
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        raise InputError(problems)
+    result.warnings = problems
+    return result

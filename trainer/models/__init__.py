@@ -1,0 +1,23 @@
+"""The content model: what the library and a course folder hold, validated by pydantic."""
+
+from .assessment import Assessment
+from .content import Activity, Form, Handout, Module, Question, Segment, SegmentPart, Session, Source
+from .course import Course, Day, Programme
+from .minutes import Minutes
+
+__all__ = [
+    "Activity",
+    "Assessment",
+    "Course",
+    "Day",
+    "Form",
+    "Handout",
+    "Minutes",
+    "Module",
+    "Programme",
+    "Question",
+    "Segment",
+    "SegmentPart",
+    "Session",
+    "Source",
+]

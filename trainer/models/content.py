@@ -1,0 +1,378 @@
+"""The course content: modules, sessions and their timed segments, activities, handouts, forms.
+
+Each class maps one YAML file of the library (`modules/`, `modules/sessions/`,
+`activities/`, `handouts/`, `forms/`) or of a course's `local/` folder.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .base import Id, Strict, Text
+from .minutes import Minutes
+
+PerUnit = Literal["participant", "group", "table", "facilitator", "room"]
+"""How print and material quantities scale: one per participant, per working group, per
+table, per facilitator, or one for the room."""
+
+Condition = Literal[
+    "country",
+    "region",
+    "no_internet",
+    "no_projector",
+    "low_experience",
+    "high_experience",
+    "more_than_three_days",
+    "consecutive_interpretation",
+    "lived_experience",
+    "sensitive_context",
+    "large_group",
+    "sector_government",
+    "sector_ngo",
+    "sector_nhri",
+    "sector_un",
+    "accessibility",
+]
+"""A fact about the course, known from its needs assessment, that changes what the
+facilitator does."""
+
+
+class Source(Strict):
+    """Where a piece of content comes from: a document symbol and the pages or paragraphs."""
+
+    doc: Text
+    """The document symbol, e.g. "HR/P/PT/26" (the training guide) or "A/HRC/31/80"."""
+    pages: str | None = None
+    """Pages of the document, e.g. "19-26"."""
+    paragraphs: str | None = None
+    """Paragraphs of the document, e.g. "12-14"."""
+    note: str | None = None
+    """What was taken from there, when it is not the whole item."""
+    as_of: date | None = None
+    """The date the fact holds at, for facts that can go out of date."""
+
+
+class Resource(Strict):
+    """An additional resource: a video, a publication or a web page."""
+
+    title: Text
+    kind: Literal["video", "publication", "web", "channel"] = "web"
+    url: str | None = None
+    published: str | None = None
+    """When it was published or uploaded, as the guide gives it (e.g. "21 September 2015")."""
+    language: str | None = None
+    by: str | None = None
+    """Who made or published it."""
+    description: str | None = None
+
+
+class Adaptation(Strict):
+    """An instruction that applies only in some contexts, e.g. "if the training is held in a
+    particular country, add a slide listing the treaties it has ratified"."""
+
+    when: Condition
+    """The condition, from the course's needs assessment, under which this applies."""
+    do: Text
+    """What the facilitator does then (Markdown)."""
+    slide: str | None = None
+    """The title of a slide the course supplies for this, if any."""
+    minutes: int = 0
+    """Minutes this adds to the segment (negative when it saves time)."""
+
+
+class Alternative(Strict):
+    """One of several activities a segment lets the facilitator choose between."""
+
+    activity: Id
+    """The id of the activity."""
+    label: str | None = None
+    """Short wording for the choice, e.g. "(a) Introductions questionnaire"."""
+    when: str | None = None
+    """When to prefer it, in words (e.g. "a group that does not know each other")."""
+    prefer_if: list[Condition] = []
+    """Conditions under which the adaptation step chooses this alternative."""
+    notes: str | None = None
+    """What changes elsewhere in the session if this is chosen (Markdown)."""
+
+
+SegmentKind = Literal[
+    "welcome",
+    "introduction",
+    "presentation",
+    "activity",
+    "discussion",
+    "debrief",
+    "video",
+    "summary",
+    "group-work",
+    "plenary",
+    "evaluation",
+]
+
+
+class SegmentPart(Strict):
+    """A timed sub-part of a segment (the guide's nested sub-timings)."""
+
+    id: Id
+    """Unique within the session."""
+    title: Text
+    minutes: Minutes
+    kind: SegmentKind = "presentation"
+    slides: bool = False
+    """Whether slides are projected during this part."""
+    slide_points: list[str] = []
+    """Concise points for the part's slide; the notes become the speaker notes."""
+    notes: str = ""
+    """The facilitator's instructions: what to say, ask, show and conclude (Markdown)."""
+    resources: list[str] = []
+    """What the facilitator needs at hand (flip charts, handouts, slides), as the guide lists it."""
+    activity: Id | None = None
+    """The activity run in this part, if any."""
+    choice: list[Alternative] = []
+    """Alternative activities the facilitator chooses between (the first is the default)."""
+    handouts: list[Id] = []
+    """Handouts used in this part."""
+    optional: bool = False
+    """Whether the facilitator may leave this part out."""
+    reminders: list[str] = []
+    """The guide's reminders placed at this point."""
+    adapt: list[Adaptation] = []
+    """Instructions that depend on the course's context."""
+    offline: str | None = None
+    """What to do instead when there is no internet or no projector (for videos and online tools)."""
+    agenda: str | None = None
+    """When set, the part is shown as its own line of the agenda under this label."""
+
+
+class Segment(SegmentPart):
+    """A row of a session plan's Time / Activity / Resources table."""
+
+    parts: list[SegmentPart] = []
+    """Timed sub-parts, in order; their minutes add up to the segment's."""
+    talk_heavy: bool = False
+    """Mostly speech by the facilitator or participants (stretched under consecutive interpretation)."""
+
+    @model_validator(mode="after")
+    def _one_activity_source(self) -> Segment:
+        if self.activity and self.choice:
+            raise ValueError("give either 'activity' or 'choice', not both")
+        return self
+
+
+class Session(Strict):
+    """A session of a module, with its overview and its timed plan."""
+
+    id: Id
+    number: int = Field(ge=1)
+    module: Id
+    """The id of the module this session belongs to."""
+    title: Text
+    duration: Minutes
+    """The duration the module outline gives, e.g. "1-1.5 hours" or "2.5 hours"."""
+    methods: str = ""
+    """The methods the module outline names, e.g. "Slides, activities and discussion"."""
+    aim: Text
+    """The session aim (Markdown)."""
+    content: list[Text] = []
+    """What the session covers."""
+    objectives: list[Text] = Field(min_length=1)
+    """Learning objectives: "After this session, participants will be able to ..."."""
+    key_messages: list[Text] = []
+    preparation: list[Text] = []
+    equipment: list[Text] = []
+    handouts: list[Id] = []
+    """Handouts named in the session's "Handouts and additional session resources"."""
+    activities: list[Id] = []
+    """Sample activities named in the session's "Handouts and additional session resources"."""
+    other_resources: list[Text] = []
+    """Other resources the table names (videos, flip charts from earlier sessions)."""
+    notes: str = ""
+    """What the facilitator should know before the session starts (Markdown)."""
+    tips: list[Text] = []
+    reminders: list[Text] = []
+    plan: list[Segment] = Field(min_length=1)
+    """The session plan: the timed segments in order."""
+    additional_resources: list[Resource] = []
+    sources: list[Source] = Field(min_length=1)
+
+    def segments(self) -> list[SegmentPart]:
+        """Every segment and sub-part, in order (parts follow their segment)."""
+        out: list[SegmentPart] = []
+        for segment in self.plan:
+            out.append(segment)
+            out.extend(segment.parts)
+        return out
+
+    def planned_minutes(self, include_optional: bool = False) -> Minutes:
+        """The sum of the plan's segments (without optional ones unless asked)."""
+        low = high = 0
+        for segment in self.plan:
+            if segment.optional and not include_optional:
+                continue
+            low += segment.minutes.low
+            high += segment.minutes.high
+        return Minutes(low, high)
+
+
+class Module(Strict):
+    """A module of the course: a group of sessions with a shared aim."""
+
+    id: Id
+    number: int = Field(ge=1)
+    title: Text
+    aim: Text
+    """The module's overall aim (Markdown)."""
+    sessions: list[Id] = Field(min_length=1)
+    """The ids of the module's sessions, in order."""
+    sources: list[Source] = Field(min_length=1)
+
+
+class Material(Strict):
+    """Something an activity needs, and how many."""
+
+    item: Text
+    per: PerUnit = "room"
+    quantity: int = Field(default=1, ge=1)
+    """How many for each unit of `per`."""
+
+
+class HandoutUse(Strict):
+    """A handout an activity uses, and how it is printed."""
+
+    handout: Id
+    per: PerUnit = "participant"
+    quantity: int = Field(default=1, ge=1)
+
+
+class Variant(Strict):
+    """A version of an activity for a particular audience or context."""
+
+    id: Id
+    title: Text
+    for_conditions: list[Condition] = []
+    """Conditions (e.g. sector_government) under which the adaptation step picks it."""
+    steps: list[Text] = []
+    """Steps that replace the activity's own, if any."""
+    questions: list[Text] = []
+    """Questions for the participants in this variant."""
+    notes: str = ""
+
+
+class Activity(Strict):
+    """A sample activity: what a facilitator needs to run it."""
+
+    id: Id
+    title: Text
+    purpose: Text
+    minutes: Minutes
+    grouping: Text
+    """How participants work: "individually", "pairs", "groups of 5-6", "plenary"."""
+    setup: str = ""
+    """How to arrange the room and materials before starting (Markdown)."""
+    materials: list[Material] = []
+    handouts: list[HandoutUse] = []
+    steps: list[Text] = Field(min_length=1)
+    """Step-by-step instructions (Markdown each)."""
+    debrief: list[Text] = []
+    """Debrief questions."""
+    variants: list[Variant] = []
+    do_no_harm: str = ""
+    """Care to take when the activity draws on personal stories or role play (Markdown)."""
+    lower_exposure: str = ""
+    """A lower-exposure way to run it, for groups with lived experience or a sensitive context."""
+    tips: list[Text] = []
+    sources: list[Source] = Field(min_length=1)
+
+
+class Handout(Strict):
+    """A handout for participants or facilitators."""
+
+    id: Id
+    title: Text
+    audience: Literal["participants", "facilitators"] = "participants"
+    per: PerUnit = "participant"
+    """How many copies to print: one per participant, per group, per table ..."""
+    body: str = ""
+    """The handout's text (Markdown). Empty only for generated handouts."""
+    generated: Literal["agenda", "trainer-bios"] | None = None
+    """Handouts built from the course rather than written: the agenda, the trainers' bios."""
+    sources: list[Source] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _body_or_generated(self) -> Handout:
+        if not self.body.strip() and not self.generated:
+            raise ValueError("a handout needs a 'body', or 'generated: agenda' or 'generated: trainer-bios'")
+        return self
+
+
+QuestionType = Literal["scale", "single", "multiple", "text", "number", "date"]
+Level = Literal["profile", "reaction", "learning", "intended-use"]
+"""The evaluation level a question measures (after OHCHR/Equitas, HR/P/PT/18/Add.2):
+`profile` describes the respondent; `reaction` their satisfaction; `learning` what they
+learned; `intended-use` what they plan to do with it."""
+
+
+class Option(Strict):
+    """One answer of a choice question."""
+
+    value: Id
+    """A short code stored in data exports (XLSForm choice name)."""
+    label: Text
+
+
+class Question(Strict):
+    """A typed question of a form."""
+
+    id: Id
+    """Unique within the form; becomes the XLSForm `name`."""
+    text: Text
+    type: QuestionType
+    level: Level
+    required: bool = False
+    options: list[Option] = []
+    """Answers for `single` and `multiple` questions."""
+    other: bool = False
+    """Whether a choice question also takes a written answer ("other, please specify")."""
+    scale: tuple[int, int] = (1, 5)
+    """The range of a `scale` question."""
+    scale_labels: tuple[str, str] = ("Not at all", "Very much")
+    """What the ends of the scale mean."""
+    lines: int = 3
+    """Lines of writing space for a `text` question on paper."""
+    for_each: Literal["session", "objective", "course-objective"] | None = None
+    """Repeat the question for each session of the day, each objective of each session of the
+    day, or each course objective; `{item}` in the text stands for the one in hand."""
+
+    @model_validator(mode="after")
+    def _options_fit_type(self) -> Question:
+        if self.type in ("single", "multiple") and len(self.options) < 2:
+            raise ValueError(f"a '{self.type}' question needs at least two options")
+        if self.type not in ("single", "multiple") and self.options:
+            raise ValueError(f"a '{self.type}' question takes no options")
+        if self.scale[0] >= self.scale[1]:
+            raise ValueError("the scale's low end must be below its high end")
+        return self
+
+
+class FormSection(Strict):
+    title: Text
+    intro: str = ""
+    questions: list[Question] = Field(min_length=1)
+
+
+class Form(Strict):
+    """An evaluation or assessment instrument."""
+
+    id: Id
+    title: Text
+    kind: Literal["pre-course", "end-of-day", "end-of-course", "learning-path", "knowledge-check"]
+    intro: str = ""
+    """What the respondent is told before the questions (Markdown)."""
+    sections: list[FormSection] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1)
+
+    def questions(self) -> list[Question]:
+        return [question for section in self.sections for question in section.questions]

@@ -1,0 +1,165 @@
+"""A facilitator's course (course.yaml) and the guide's description of the course as a whole."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from .base import Id, Strict, Text
+from .content import Source
+from .minutes import Minutes
+
+_CLOCK = re.compile(r"^(?P<h>\d{1,2})[:.h](?P<m>\d{2})$")
+
+
+def _clock(value: Any) -> time:
+    """Read a time of day written "09:00", "9:00", "9.00" or "9h00" (never as sexagesimal)."""
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str) and (match := _CLOCK.match(value.strip())):
+        hour, minute = int(match["h"]), int(match["m"])
+        if hour < 24 and minute < 60:
+            return time(hour, minute)
+    raise ValueError(f"expected a time of day such as '09:00' or '13:15', got {value!r}")
+
+
+Clock = Annotated[time, BeforeValidator(_clock)]
+"""A time of day, written "HH:MM" (24-hour)."""
+
+Language = Literal["en", "fr", "es", "ar", "ru"]
+
+
+class Break(Strict):
+    """A pause in the day: a coffee break or lunch."""
+
+    start: Clock
+    minutes: int = Field(ge=5, le=180)
+    label: str | None = None
+    """Shown on the agenda instead of the default "Break" or "Lunch break"."""
+
+
+class Day(Strict):
+    """One day of the course: its hours, breaks and the fixed items around the sessions."""
+
+    start: Clock
+    """When the day starts (with the recap, if any)."""
+    end: Clock
+    """When the day ends (after the wrap-up, or after the close on the last day)."""
+    breaks: list[Break] = []
+    """Coffee breaks."""
+    lunch: Break | None = None
+    recap: int = Field(default=0, ge=0, le=60)
+    """Minutes of the daily recap at the start of the day (the guide has one from day 2)."""
+    wrap_up: int = Field(default=0, ge=0, le=60)
+    """Minutes of the wrap-up at the end of the day."""
+    close: int = Field(default=0, ge=0, le=120)
+    """Minutes of the final evaluation and close (the last day)."""
+
+    @model_validator(mode="after")
+    def _order(self) -> Day:
+        if self.end <= self.start:
+            raise ValueError(f"the day ends ({self.end:%H:%M}) before it starts ({self.start:%H:%M})")
+        return self
+
+
+class SessionChoice(Strict):
+    """A session the course runs, with the time the course gives it."""
+
+    id: Id
+    minutes: Minutes | None = None
+    """The time allotted, pinned (the sample agenda gives session 2 only 90 minutes)."""
+    day: int | None = Field(default=None, ge=1)
+    """The day the session starts on, pinned."""
+    start: Clock | None = None
+    """The time the session starts, pinned."""
+    includes_break: bool = False
+    """Whether the session runs through the break that falls inside it ("includes break")."""
+
+
+def _session_choice(value: Any) -> Any:
+    return {"id": value} if isinstance(value, str) else value
+
+
+class Trainer(Strict):
+    name: Text
+    role: str = "Trainer"
+    organisation: str = ""
+    bio: str = ""
+    """A few sentences for the trainer bios handout."""
+    email: str = ""
+
+
+class Participant(Strict):
+    name: Text
+    organisation: str = ""
+    sector: str = ""
+    email: str = ""
+
+
+class Slides(Strict):
+    template: str | None = None
+    """An organisation's own .pptx whose layouts the decks use (path inside the course folder)."""
+
+
+class Course(Strict):
+    """A facilitator's course: what course.yaml holds. Every field has a default from the guide."""
+
+    title: str | None = None
+    """The course title; the guide's when left out."""
+    subtitle: str = ""
+    organisers: list[str] = []
+    language: Language = "en"
+    """The language of the documents' fixed words."""
+    time_style: Literal["24h", "un"] = "24h"
+    """How times are written: "13:15" (24h) or "1.15 p.m." (UN editorial style)."""
+    start_date: date | None = None
+    """The first day of the course (YYYY-MM-DD)."""
+    venue: str = ""
+    city: str = ""
+    country: str = ""
+    sessions: list[Annotated[SessionChoice, BeforeValidator(_session_choice)]] = []
+    """The sessions, in order; all the core sessions when left out."""
+    days: list[Day] = []
+    """The day template; the guide's sample agenda when left out."""
+    trainers: list[Trainer] = []
+    participants: list[Participant] = []
+    participants_expected: int | None = Field(default=None, ge=1, le=500)
+    """How many participants are expected (when no list is given)."""
+    groups: int | None = Field(default=None, ge=1, le=20)
+    """The number of working groups; derived from the group size when left out."""
+    slides: Slides = Slides()
+    paper: Literal["a4", "letter"] = "a4"
+
+
+class Programme(Strict):
+    """The guide's course as a whole: goal, objectives, audience, venue and the sample agenda."""
+
+    id: Id
+    title: Text
+    goal: Text
+    objectives: list[Text] = Field(min_length=1)
+    """The course's learning objectives: "by the end of the course, participants will be able to ..."."""
+    audience: list[Text] = []
+    """Who the course is for."""
+    prior_knowledge: str = ""
+    group_size: tuple[int, int] = (20, 24)
+    """The ideal number of participants (low, high)."""
+    group_advice: str = ""
+    facilitation_team: str = ""
+    venue: list[Text] = []
+    """What the training room needs."""
+    venue_advice: str = ""
+    planning: str = ""
+    """The guide's planning advice: needs assessment and the evaluation cycle (Markdown)."""
+    needs_assessment: list[Text] = []
+    """The points to consider when assessing needs."""
+    evaluation: str = ""
+    modules: list[Id] = Field(min_length=1)
+    """The core modules, in order."""
+    sample_agenda: Course
+    """The guide's sample three-day agenda: the default course."""
+    sources: list[Source] = Field(min_length=1)
+

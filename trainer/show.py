@@ -1,0 +1,154 @@
+"""Terminal views of the library for `trainer list` and `trainer show` (rich renderables)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .errors import UnknownItem
+from .loader import Library
+from .models import Activity, Form, Handout, Module, Session
+from .validation import suggest
+
+
+def list_table(library: Library, kind: str) -> Table:
+    """A table of every item of one kind."""
+    table = Table(title=kind.capitalize(), title_justify="left", show_lines=False)
+    if kind == "modules":
+        table.add_column("id")
+        table.add_column("title")
+        table.add_column("sessions")
+        for module in sorted(library.modules.values(), key=lambda m: m.number):
+            table.add_row(module.id, f"Module {module.number}: {module.title}", ", ".join(module.sessions))
+    elif kind == "sessions":
+        for column in ("id", "module", "title", "duration", "planned", "segments"):
+            table.add_column(column)
+        for session in library.sessions.values():
+            table.add_row(
+                session.id,
+                session.module,
+                f"Session {session.number}: {session.title}",
+                session.duration.describe(),
+                session.planned_minutes().describe(),
+                str(len(session.plan)),
+            )
+    elif kind == "activities":
+        for column in ("id", "title", "time", "grouping", "used in"):
+            table.add_column(column)
+        for activity in sorted(library.activities.values(), key=lambda a: a.id):
+            table.add_row(activity.id, activity.title, activity.minutes.describe(), activity.grouping, _used_in(library, activity.id))
+    elif kind == "handouts":
+        for column in ("id", "title", "audience", "print per", "used in"):
+            table.add_column(column)
+        for handout in sorted(library.handouts.values(), key=lambda h: h.id):
+            table.add_row(handout.id, handout.title, handout.audience, handout.per, _used_in(library, handout.id))
+    else:
+        for column in ("id", "title", "kind", "questions"):
+            table.add_column(column)
+        for form in sorted(library.forms.values(), key=lambda f: f.id):
+            table.add_row(form.id, form.title, form.kind, str(len(form.questions())))
+    for entry in library.entries.values():
+        if entry.local and entry.kind == kind.rstrip("s").replace("activitie", "activity"):
+            table.caption = "local items included"
+    return table
+
+
+def _used_in(library: Library, item_id: str) -> str:
+    sessions = [
+        f"s{session.number}"
+        for session in library.sessions.values()
+        if item_id in session.handouts or item_id in session.activities
+    ]
+    return ", ".join(sessions)
+
+
+def render_item(library: Library, item_id: str) -> list[RenderableType]:
+    """Renderables that show one item; raises UnknownItem (with a suggestion) for a bad id."""
+    entry = library.entries.get(item_id)
+    if entry is None:
+        raise UnknownItem(f"no module, session, activity, handout or form has the id '{item_id}'{suggest(item_id, library.entries)}")
+    item = entry.item
+    header = Text(f"{entry.kind} · {item.id} · {entry.located.file}", style="dim")
+    if isinstance(item, Session):
+        return [header, *_session(item)]
+    if isinstance(item, Activity):
+        return [header, *_activity(item)]
+    if isinstance(item, Handout):
+        body = item.body or f"(generated from the course: {item.generated})"
+        return [header, Panel(Markdown(body), title=item.title, title_align="left")]
+    if isinstance(item, Form):
+        return [header, *_form(item)]
+    assert isinstance(item, Module)
+    return [header, Panel(Markdown(item.aim), title=f"Module {item.number}: {item.title}", title_align="left"),
+            Text("Sessions: " + ", ".join(item.sessions))]
+
+
+def _bullets(title: str, items: list[str]) -> RenderableType:
+    return Markdown(f"**{title}**\n\n" + "\n".join(f"- {item}" for item in items)) if items else Text("")
+
+
+def _session(session: Session) -> list[RenderableType]:
+    overview = Group(
+        Markdown(session.aim),
+        _bullets("Learning objectives", session.objectives),
+        _bullets("Key messages", session.key_messages),
+        _bullets("Preparation", session.preparation),
+        _bullets("Equipment", session.equipment),
+        _bullets("Handouts", session.handouts),
+        _bullets("Activities", session.activities),
+    )
+    details = "; ".join(filter(None, [session.duration.describe(), session.methods]))
+    title = f"Session {session.number}: {session.title} ({details})"
+    plan = Table(title="Session plan", title_justify="left", show_lines=True)
+    plan.add_column("time", no_wrap=True)
+    plan.add_column("segment")
+    plan.add_column("resources")
+    for segment in session.plan:
+        flags = []
+        if segment.optional:
+            flags.append("optional")
+        if segment.slides:
+            flags.append("slides")
+        if segment.choice:
+            flags.append("choose: " + " / ".join(alt.activity for alt in segment.choice))
+        elif segment.activity:
+            flags.append(f"activity: {segment.activity}")
+        label = Text(segment.title, style="bold")
+        if flags:
+            label.append(f"  [{'; '.join(flags)}]", style="dim")
+        for part in segment.parts:
+            label.append(f"\n  {part.minutes.describe():>10}  {part.title}")
+        plan.add_row(segment.minutes.describe(), label, "\n".join(segment.resources))
+    return [Panel(overview, title=title, title_align="left"), plan]
+
+
+def _activity(activity: Activity) -> list[RenderableType]:
+    parts: list[Any] = [
+        Markdown(f"**Purpose.** {activity.purpose}\n\n**Time:** {activity.minutes.describe()} · **Grouping:** {activity.grouping}"),
+    ]
+    if activity.setup:
+        parts.append(Markdown("**Set-up**\n\n" + activity.setup))
+    parts.append(_bullets("Materials", [f"{m.item} ({m.quantity} per {m.per})" for m in activity.materials]))
+    parts.append(_bullets("Handouts", [f"{h.handout} ({h.quantity} per {h.per})" for h in activity.handouts]))
+    parts.append(Markdown("**Steps**\n\n" + "\n".join(f"{i}. {step}" for i, step in enumerate(activity.steps, 1))))
+    parts.append(_bullets("Debrief", activity.debrief))
+    for variant in activity.variants:
+        parts.append(_bullets(f"Variant: {variant.title}", variant.questions or variant.steps))
+    return [Panel(Group(*parts), title=activity.title, title_align="left")]
+
+
+def _form(form: Form) -> list[RenderableType]:
+    table = Table(title=f"{form.title} ({form.kind})", title_justify="left")
+    for column in ("id", "question", "type", "level"):
+        table.add_column(column)
+    for section in form.sections:
+        table.add_row("", Text(section.title, style="bold"), "", "")
+        for question in section.questions:
+            text = question.text + (f"  (for each {question.for_each})" if question.for_each else "")
+            table.add_row(question.id, text, question.type, question.level)
+    return [table]
