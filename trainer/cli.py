@@ -164,3 +164,36 @@ def show(
     console = _console()
     for renderable in renderables:
         console.print(renderable)
+
+
+@app.command()
+def plan(
+    course_dir: CourseDir = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the agenda as JSON (schema in the README).")] = False,
+    detail: Annotated[bool, typer.Option("--detail", help="Show every segment with its clock time.")] = False,
+) -> None:
+    """Schedule the course and show the agenda, day by day, with what was changed and why.
+
+    Example: trainer plan my-course --detail
+    """
+    course_input = _load(course_dir)
+    from .adapt import plan_course
+    from .errors import TrainerError
+    from .schedule import agenda_json, schedule
+
+    course_plan = plan_course(course_input)
+    try:
+        agenda = schedule(course_plan.sessions, course_plan.days, course_plan.start_date)
+    except TrainerError as error:
+        raise _fail(error) from None
+    title = course_input.course.title or ""
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(agenda_json(agenda, title), ensure_ascii=False, indent=2))
+        return
+    from .show import agenda_tables
+
+    console = _console()
+    for renderable in agenda_tables(agenda, title, detail=detail):
+        console.print(renderable)

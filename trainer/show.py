@@ -152,3 +152,59 @@ def _form(form: Form) -> list[RenderableType]:
             text = question.text + (f"  (for each {question.for_each})" if question.for_each else "")
             table.add_row(question.id, text, question.type, question.level)
     return [table]
+
+
+def agenda_tables(agenda, title: str, *, detail: bool = False) -> list[RenderableType]:  # type: ignore[no-untyped-def]
+    """The agenda for `trainer plan`: a table per day, then changes and warnings."""
+    from .schedule import clock
+
+    out: list[RenderableType] = [Text(title, style="bold")]
+    for day in agenda.days:
+        heading = f"Day {day.number}" + (f" · {day.date:%A %d %B %Y}" if day.date else "")
+        table = Table(title=heading, title_justify="left", title_style="bold")
+        table.add_column("time", no_wrap=True)
+        table.add_column("item")
+        table.add_column("part", no_wrap=True)
+        table.add_column("segments", justify="right")
+        for item in day.items:
+            when = f"{clock(item.start)}-{clock(item.end)}"
+            if item.kind == "session":
+                name = item.label or f"Session {item.number}: {item.title}"
+                notes = []
+                if item.includes_break:
+                    notes.append("includes break")
+                if item.time_in_hand:
+                    notes.append(f"{item.time_in_hand} min in hand")
+                part = "continued" if item.continued else ""
+                label = Text(name + (f" ({'; '.join(notes)})" if notes else ""))
+                count = str(sum(1 for s in item.segments if s.id != "break"))
+                table.add_row(when, label, part, count)
+                if detail:
+                    for segment in item.segments:
+                        flag = " (optional)" if segment.optional else ""
+                        table.add_row(
+                            Text(f"  {clock(segment.start)}-{clock(segment.end)}", style="dim"),
+                            Text(f"  {segment.title}{flag} · {segment.minutes} min", style="dim"),
+                            "",
+                            "",
+                        )
+                        for sub in segment.parts:
+                            table.add_row(
+                                Text(f"    {clock(sub.start)}-{clock(sub.end)}", style="dim"),
+                                Text(f"    {sub.title} · {sub.minutes} min", style="dim"),
+                                "",
+                                "",
+                            )
+            else:
+                table.add_row(Text(when, style="cyan"), Text(item.title, style="cyan"), "", "")
+        out.append(table)
+    if agenda.changes:
+        changes = Table(title="What the scheduler changed", title_justify="left")
+        for column in ("change", "session", "segment", "minutes", "why"):
+            changes.add_column(column)
+        for change in agenda.changes:
+            changes.add_row(change.action, change.session, change.segment or "", str(change.minutes), change.reason)
+        out.append(changes)
+    for warning in agenda.warnings:
+        out.append(Text(f"warning: {warning}", style="yellow"))
+    return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date as Date, time
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
@@ -44,6 +44,8 @@ class Break(Strict):
 class Day(Strict):
     """One day of the course: its hours, breaks and the fixed items around the sessions."""
 
+    date: Date | None = None
+    """The day's date; by default the course's start_date plus one day per day."""
     start: Clock
     """When the day starts (with the recap, if any)."""
     end: Clock
@@ -76,7 +78,12 @@ class SessionChoice(Strict):
     start: Clock | None = None
     """The time the session starts, pinned."""
     includes_break: bool = False
-    """Whether the session runs through the break that falls inside it ("includes break")."""
+    """Whether the session holds a break of its own, at the segment boundary nearest its middle
+    (the sample agenda's "includes break")."""
+    break_minutes: int = Field(default=15, ge=5, le=60)
+    """How long that break is."""
+    segments: dict[Id, Minutes] = {}
+    """Segment minutes pinned by id, e.g. `{group-exercise: 105}`."""
 
 
 def _session_choice(value: Any) -> Any:
@@ -115,7 +122,7 @@ class Course(Strict):
     """The language of the documents' fixed words."""
     time_style: Literal["24h", "un"] = "24h"
     """How times are written: "13:15" (24h) or "1.15 p.m." (UN editorial style)."""
-    start_date: date | None = None
+    start_date: Date | None = None
     """The first day of the course (YYYY-MM-DD)."""
     venue: str = ""
     city: str = ""
