@@ -25,7 +25,26 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
 )
+
+
+def run() -> None:
+    """The console script: the app, with a last guard so that no user ever sees a traceback."""
+    import sys
+
+    try:
+        app()
+    except KeyboardInterrupt:
+        print("interrupted; nothing more was written", file=sys.stderr)
+        raise SystemExit(130) from None
+    except Exception as error:  # noqa: BLE001 - the guard of last resort
+        print(
+            f"trainer: internal error ({type(error).__name__}: {error}). "
+            "This is a bug in trainer, not in your course: please report it with the command you ran.",
+            file=sys.stderr,
+        )
+        raise SystemExit(70) from None
 
 CourseDir = Annotated[
     Optional[Path],
@@ -197,3 +216,39 @@ def plan(
     console = _console()
     for renderable in agenda_tables(agenda, title, detail=detail):
         console.print(renderable)
+
+
+class Paper(str, Enum):
+    a4 = "a4"
+    letter = "letter"
+
+
+@app.command()
+def build(
+    course_dir: CourseDir = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder (default: COURSE_DIR/build, or ./build).")] = None,
+    only: Annotated[Optional[str], typer.Option("--only", help="Comma-separated document kinds, e.g. 'agenda'.")] = None,
+    paper: Annotated[Optional[Paper], typer.Option("--paper", help="Paper size (default: the course's, else A4).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Build the course's documents into its build folder.
+
+    With no course folder, builds the guide's sample course into ./build.
+
+    Example: trainer build my-course --only agenda --paper letter
+    """
+    from .build import build as run_build
+    from .errors import TrainerError
+
+    try:
+        result = run_build(course_dir, out, only, paper.value if paper else None)
+    except TrainerError as error:
+        raise _fail(error) from None
+    if quiet:
+        return
+    console = _console()
+    for warning in result.warnings:
+        _console(stderr=True).print(f"warning: {warning}", style="yellow", markup=False)
+    for path, size in result.files:
+        console.print(f"  {result.out / path}  ({size / 1024:.0f} KB)", markup=False)
+    console.print(f"[green]built {len(result.files)} file(s) in {result.out}[/green]")

@@ -41,3 +41,12 @@ def library_root() -> Path:
         f"the built-in course library was not found next to {package} "
         "(expected library/modules/course.yaml): reinstall trainer"
     )
+
+
+def templates_root() -> Path:
+    """The project's own document templates (shipped with the package, never taken from a course)."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "library" / "templates", package.parent / "templates"):
+        if (candidate / "document.css").is_file():
+            return candidate
+    raise LibraryNotFound(f"the document templates were not found next to {package}: reinstall trainer")

@@ -313,7 +313,11 @@ def _place(plan: list[PlannedSession], days: list[Day], factor: float, changes: 
                 w += 1
                 cursor = windows[w].start if w < len(windows) else cursor
             if w < len(windows) and want_start is not None and windows[w].day == want_day and cursor < want_start:
-                cursor = max(cursor, min(want_start, windows[w].end))
+                target = min(want_start, windows[w].end)
+                if last_session_item is not None and last_session_item.end == cursor:
+                    last_session_item.time_in_hand += target - cursor
+                    last_session_item.end = target
+                cursor = target
         part = 0
         current: Item | None = None
         for index, unit in enumerate(units):

@@ -1,0 +1,123 @@
+"""What every renderer shares: the build context, Jinja templates, HTML to PDF, fixed timestamps."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..i18n import Translator
+from ..loader import CourseInput
+from ..schedule import Agenda
+
+PAPER = {"a4": "A4", "letter": "letter"}
+
+
+@dataclass
+class BuildContext:
+    """Everything a renderer reads: the loaded course, its agenda, its language, the paper."""
+
+    course_input: CourseInput
+    agenda: Agenda
+    translator: Translator
+    paper: str = "a4"
+    created: datetime = field(default_factory=lambda: datetime(2023, 1, 1, tzinfo=timezone.utc))
+
+    @property
+    def title(self) -> str:
+        return self.course_input.course.title or self.course_input.library.programme.title
+
+    @property
+    def templates(self) -> Path:
+        from ..library import templates_root
+
+        return templates_root()
+
+
+def creation_time(course_input: CourseInput) -> datetime:
+    """The timestamp written into documents: $SOURCE_DATE_EPOCH, else the course's first day,
+    else the guide's year, so that the same inputs give byte-identical files."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    start = course_input.course.start_date
+    if start is not None:
+        return datetime(start.year, start.month, start.day, tzinfo=timezone.utc)
+    return datetime(2023, 1, 1, tzinfo=timezone.utc)
+
+
+def render_html(context: BuildContext, template: str, **values: Any) -> str:
+    """Render one of the project's templates with autoescaping and StrictUndefined."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    environment = Environment(
+        loader=FileSystemLoader(str(context.templates)),
+        autoescape=select_autoescape(["html", "htm", "xml"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    translator = context.translator
+    return environment.get_template(template).render(
+        _=translator.gettext,
+        language=translator.language,
+        direction=translator.direction,
+        version=__version__,
+        created=context.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        **values,
+    )
+
+
+def _refuse_outside(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """WeasyPrint URL fetcher: documents never fetch anything from the network."""
+    from weasyprint import default_url_fetcher
+
+    if url.startswith("data:"):
+        return default_url_fetcher(url, *args, **kwargs)
+    raise ValueError(f"trainer does not fetch {url!r}: documents use only the course and library files")
+
+
+def html_to_pdf(context: BuildContext, html: str) -> bytes:
+    """Lay out HTML as a PDF on the context's paper, with fixed metadata dates."""
+    from weasyprint import CSS, HTML
+
+    page = CSS(string=f"@page {{ size: {PAPER[context.paper]}; }}", url_fetcher=_refuse_outside)
+    document = HTML(string=html, base_url=str(context.templates), url_fetcher=_refuse_outside)
+    return document.write_pdf(stylesheets=[page], uncompressed_pdf=False)
+
+
+FIXED_ZIP_TIME = (2023, 1, 1, 0, 0, 0)
+
+
+def fixed_zip(data: bytes, when: datetime) -> bytes:
+    """Rewrite an Office file (a zip) with the same timestamp on every entry, in a fixed order."""
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+def docx_bytes(document: Any, context: BuildContext, title: str) -> bytes:
+    """Save a python-docx Document with fixed core properties and zip timestamps."""
+    properties = document.core_properties
+    properties.title = title[:255]
+    properties.author = "trainer"
+    properties.last_modified_by = "trainer"
+    properties.created = context.created.replace(tzinfo=None)
+    properties.modified = context.created.replace(tzinfo=None)
+    properties.revision = 1
+    properties.comments = ""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return fixed_zip(buffer.getvalue(), context.created)
