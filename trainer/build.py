@@ -65,6 +65,7 @@ def build(course_dir: Path | None, out: Path | None = None, only: str | None = N
         course_input,
         agenda,
         Translator(course.language, course.time_style),
+        course_plan.sessions,
         paper or course.paper,
         creation_time(course_input),
     )

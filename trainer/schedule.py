@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from .errors import TrainerError
-from .models import Day, Segment, Session
+from .models import Day, Segment, SegmentPart, Session
 from .models.course import SessionChoice
 from .models.minutes import format_minutes
 
@@ -51,6 +51,16 @@ class PlannedSession:
     choice: SessionChoice
     optional_included: set[str] = field(default_factory=set)
     """Ids of optional segments the adaptation step already decided to run."""
+    chosen: dict[str, str] = field(default_factory=dict)
+    """For segments that offer a choice of activities: segment id -> the activity chosen."""
+
+    def activity_for(self, segment: SegmentPart) -> str | None:
+        """The activity a segment runs: its own, or the chosen (by default the first) alternative."""
+        if segment.activity:
+            return segment.activity
+        if segment.choice:
+            return self.chosen.get(segment.id, segment.choice[0].activity)
+        return None
 
     @property
     def id(self) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 KINDS: dict[str, str] = {
     "agenda": "trainer.render.agenda",
+    "session-plans": "trainer.render.session_plans",
 }
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from .. import __version__
 from ..i18n import Translator
 from ..loader import CourseInput
-from ..schedule import Agenda
+from ..schedule import Agenda, PlannedSession
 
 PAPER = {"a4": "A4", "letter": "letter"}
 
@@ -25,6 +25,7 @@ class BuildContext:
     course_input: CourseInput
     agenda: Agenda
     translator: Translator
+    plan: list[PlannedSession] = field(default_factory=list)
     paper: str = "a4"
     created: datetime = field(default_factory=lambda: datetime(2023, 1, 1, tzinfo=timezone.utc))
 

@@ -1,0 +1,364 @@
+"""Facilitator session plans: one combined guide (PDF, with contents) and each session as PDF and DOCX.
+
+The guide is laid out once; each session's PDF is a copy of its pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from ..models import Activity, Session
+from ..models.content import Segment, SegmentPart
+from ..schedule import Item, PlannedSession, ScheduledSegment
+from . import Output
+from .common import BuildContext, docx_bytes, render_html
+from .markdown import inline, to_html
+
+KIND = "session-plans"
+
+CONDITIONS = {
+    "country": "If the course is held in, or focuses on, a particular country",
+    "region": "If the course focuses on a region",
+    "no_internet": "If there is no internet connection",
+    "no_projector": "If there is no projector",
+    "low_experience": "If participants have little experience of human rights or migration",
+    "high_experience": "If participants are experienced",
+    "more_than_three_days": "If the course lasts more than three days",
+    "consecutive_interpretation": "With consecutive interpretation",
+    "lived_experience": "If participants have lived experience of migration",
+    "sensitive_context": "In a sensitive context",
+    "large_group": "With more than 24 participants",
+    "sector_government": "For government participants",
+    "sector_ngo": "For NGO participants",
+    "sector_nhri": "For NHRI participants",
+    "sector_un": "For UN participants",
+    "accessibility": "If participants have accessibility needs",
+}
+
+
+@dataclass
+class SessionView:
+    session: Session
+    anchor: str
+    heading: str
+    when: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def _session_items(context: BuildContext, session_id: str) -> list[tuple[int, Item]]:
+    return [
+        (day.number, item)
+        for day in context.agenda.days
+        for item in day.items
+        if item.kind == "session" and item.session == session_id
+    ]
+
+
+def _when(context: BuildContext, items: list[tuple[int, Item]]) -> str:
+    _ = context.translator.gettext
+    by_day: dict[int, list[str]] = {}
+    for day, item in items:
+        by_day.setdefault(day, []).append(context.translator.span(item.start, item.end))
+    merged = []
+    for day, spans in by_day.items():
+        merged.append(f"{_('Day {number}', number=day)}, {'; '.join(_merge_spans(spans))}")
+    return " · ".join(merged) or _("Not in this course's agenda")
+
+
+def _merge_spans(spans: list[str]) -> list[str]:
+    """Adjacent agenda lines of one part (labelled segments) read as one span."""
+    out: list[str] = []
+    for span in spans:
+        if out and out[-1].split("–")[-1] == span.split("–")[0]:
+            out[-1] = out[-1].split("–")[0] + "–" + span.split("–")[-1]
+        else:
+            out.append(span)
+    return out
+
+
+def _rows(context: BuildContext, planned: PlannedSession, scheduled: dict[str, ScheduledSegment], breaks: list[ScheduledSegment]) -> list[dict[str, Any]]:
+    _ = context.translator.gettext
+    library = context.course_input.library
+    rows: list[dict[str, Any]] = []
+    pending_breaks = sorted(breaks, key=lambda b: b.start)
+
+    def row(segment: SegmentPart, placed: ScheduledSegment | None, css: str) -> dict[str, Any]:
+        tags = []
+        if segment.optional:
+            tags.append({"text": _("optional, included") if placed else _("optional, not in this plan"), "chosen": bool(placed)})
+        if segment.slides:
+            tags.append({"text": _("slides"), "chosen": False})
+        activity = planned.activity_for(segment)
+        choice = []
+        for alternative in segment.choice:
+            title = library.activities[alternative.activity].title if alternative.activity in library.activities else alternative.activity
+            choice.append(
+                {
+                    "label": alternative.label or title,
+                    "chosen": alternative.activity == activity,
+                    "notes": inline(alternative.notes or alternative.when or ""),
+                }
+            )
+        if segment.activity and segment.activity in library.activities:
+            tags.append({"text": _("activity: {title}", title=library.activities[segment.activity].title), "chosen": True})
+        return {
+            "css": css + ("" if placed or css == "part" else " skipped"),
+            "clock": context.translator.span(placed.start, placed.end) if placed else "",
+            "minutes": _minutes_text(context, segment, placed),
+            "title": segment.title,
+            "tags": tags,
+            "notes": to_html(segment.notes),
+            "choice": choice,
+            "adapt": [{"when": _(CONDITIONS[a.when]), "text": to_html(a.do)} for a in segment.adapt],
+            "reminders": [to_html(r) for r in segment.reminders],
+            "offline": to_html(segment.offline) if segment.offline else "",
+            "resources": [inline(r) for r in segment.resources],
+        }
+
+    for segment in planned.session.plan:
+        placed = scheduled.get(segment.id)
+        while placed and pending_breaks and pending_breaks[0].end <= placed.start:
+            pause = pending_breaks.pop(0)
+            rows.append(
+                {"css": "session-break", "clock": context.translator.span(pause.start, pause.end),
+                 "minutes": f"{pause.minutes} min", "title": _("Break"), "tags": [], "notes": "", "choice": [],
+                 "adapt": [], "reminders": [], "offline": "", "resources": []}
+            )
+        rows.append(row(segment, placed, "segment"))
+        placed_parts = {p.id: p for p in placed.parts} if placed else {}
+        for part in segment.parts:
+            rows.append(row(part, placed_parts.get(part.id), "part"))
+    return rows
+
+
+def _minutes_text(context: BuildContext, segment: SegmentPart, placed: ScheduledSegment | None) -> str:
+    guide = segment.minutes.describe()
+    if placed is None:
+        return guide
+    if placed.minutes == segment.minutes.high and not segment.minutes.is_range:
+        return guide
+    return f"{placed.minutes} min ({context.translator.gettext('guide')}: {guide})"
+
+
+def _activity_view(context: BuildContext, activity: Activity) -> dict[str, Any]:
+    library = context.course_input.library
+    return {
+        "id": activity.id,
+        "title": activity.title,
+        "purpose": inline(activity.purpose),
+        "minutes": activity.minutes.describe(),
+        "grouping": activity.grouping,
+        "materials": "; ".join(f"{m.item} ({m.quantity} per {m.per})" for m in activity.materials),
+        "handouts": "; ".join(
+            f"{library.handouts[h.handout].title if h.handout in library.handouts else h.handout} ({h.quantity} per {h.per})"
+            for h in activity.handouts
+        ),
+        "setup": to_html(activity.setup),
+        "steps": [to_html(step) for step in activity.steps],
+        "debrief": [inline(q) for q in activity.debrief],
+        "variants": [
+            {"title": v.title, "notes": to_html(v.notes), "steps": [to_html(s) for s in v.steps], "questions": [inline(q) for q in v.questions]}
+            for v in activity.variants
+        ],
+        "do_no_harm": to_html(activity.do_no_harm),
+        "lower_exposure": to_html(activity.lower_exposure),
+        "tips": [to_html(t) for t in activity.tips],
+    }
+
+
+def _sources(sources) -> str:  # type: ignore[no-untyped-def]
+    parts = []
+    for source in sources:
+        text = source.doc
+        if source.pages:
+            text += f", p. {source.pages}"
+        if source.paragraphs:
+            text += f", paras. {source.paragraphs}"
+        if source.note:
+            text += f" ({source.note})"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def session_views(context: BuildContext, plan: list[PlannedSession]) -> list[SessionView]:
+    _ = context.translator.gettext
+    library = context.course_input.library
+    views = []
+    for planned in plan:
+        session = planned.session
+        items = _session_items(context, session.id)
+        scheduled = {s.id: s for _, item in items for s in item.segments if s.id != "break"}
+        breaks = [s for _, item in items for s in item.segments if s.id == "break"]
+        used: list[str] = []
+        for segment in session.segments():
+            if segment.id in scheduled or any(segment in s.parts for s in session.plan if s.id in scheduled):
+                activity = planned.activity_for(segment)
+                if activity and activity not in used and activity in library.activities:
+                    used.append(activity)
+        heading = _("Session {number}", number=session.number) + f": {session.title}"
+        view = SessionView(session, session.id, heading, _when(context, items))
+
+        def titles(ids: list[str], table: dict[str, Any]) -> list[str]:
+            return [table[i].title if i in table else i for i in ids]
+
+        view.values = {
+            "anchor": session.id,
+            "heading": heading,
+            "when": view.when,
+            "duration": session.duration.describe(),
+            "methods": session.methods,
+            "aim": to_html(session.aim),
+            "overview": [
+                (_("Content"), [inline(x) for x in session.content]),
+                (_("Learning objectives"), [inline(x) for x in session.objectives]),
+                (_("Key messages"), [inline(x) for x in session.key_messages]),
+                (_("Preparation"), [inline(x) for x in session.preparation]),
+                (_("Equipment"), [inline(x) for x in session.equipment]),
+                (_("Handouts"), titles(session.handouts, library.handouts)),
+                (_("Activities"), titles(session.activities, library.activities)),
+                (_("Other resources"), [inline(x) for x in session.other_resources]),
+            ],
+            "notes": to_html(session.notes),
+            "tips": [to_html(t) for t in session.tips],
+            "reminders": [to_html(r) for r in session.reminders],
+            "rows": _rows(context, planned, scheduled, breaks),
+            "additional": [
+                {
+                    "title": r.title,
+                    "meta": ", ".join(x for x in (r.by, r.published, r.language) if x),
+                    "url": r.url or "",
+                    "description": r.description or "",
+                }
+                for r in session.additional_resources
+            ],
+            "activities": [_activity_view(context, library.activities[a]) for a in used],
+            "sources": _sources(session.sources),
+        }
+        views.append(view)
+    return views
+
+
+def render(context: BuildContext) -> list[Output]:
+    from weasyprint import HTML
+
+    from .common import PAPER, _refuse_outside
+    from .agenda import _facts
+
+    _ = context.translator.gettext
+    plan = context.plan
+    views = session_views(context, plan)
+    library = context.course_input.library
+    modules = []
+    for view in views:
+        module = library.modules.get(view.session.module)
+        heading = (_("Module {number}", number=module.number) + f": {module.title}") if module else ""
+        if not modules or modules[-1]["heading"] != heading:
+            modules.append({"heading": heading, "sessions": []})
+        modules[-1]["sessions"].append(view.values)
+    html = render_html(
+        context,
+        "facilitator-guide.html",
+        title=context.title,
+        subtitle=context.course_input.course.subtitle,
+        facts=_facts(context),
+        modules=modules,
+        based_on=_("Based on OHCHR, Towards a Human Rights-Based Approach to Migration: Training Guide (HR/P/PT/26, 2023)."),
+    )
+    from weasyprint import CSS
+
+    page = CSS(string=f"@page {{ size: {PAPER[context.paper]}; }}", url_fetcher=_refuse_outside)
+    document = HTML(string=html, base_url=str(context.templates), url_fetcher=_refuse_outside).render(stylesheets=[page])
+    outputs = [Output("facilitator-guide.pdf", document.write_pdf())]
+    starts = _session_pages(document, [view.anchor for view in views])
+    for index, view in enumerate(views):
+        first = starts[view.anchor]
+        last = starts[views[index + 1].anchor] if index + 1 < len(views) else len(document.pages)
+        name = f"sessions/session-{view.session.number}"
+        outputs.append(Output(f"{name}.pdf", document.copy(document.pages[first:last]).write_pdf()))
+        outputs.append(Output(f"{name}.docx", _docx(context, view)))
+    return outputs
+
+
+def _session_pages(document: Any, anchors: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor in anchors and anchor not in found:
+                found[anchor] = number
+    return found
+
+
+def _docx(context: BuildContext, view: SessionView) -> bytes:
+    """The session plan as an editable Word document (the same content as the PDF)."""
+    from docx import Document
+    from docx.shared import Cm, Pt, RGBColor
+
+    from .docx_markdown import add_markdown
+
+    _ = context.translator.gettext
+    values = view.values
+    session = view.session
+    document = Document()
+    section = document.sections[0]
+    if context.paper == "letter":
+        section.page_width, section.page_height = Cm(21.59), Cm(27.94)
+    else:
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(1.8)
+    document.styles["Normal"].font.name = "DejaVu Sans"
+    document.styles["Normal"].font.size = Pt(10)
+    section.header.paragraphs[0].text = f"{context.title} · {view.heading}"
+    heading = document.add_heading(view.heading, level=0)
+    for run in heading.runs:
+        run.font.color.rgb = RGBColor(0x0A, 0x5E, 0x8C)
+    document.add_paragraph(f"{view.when} · {values['duration']}" + (f" · {values['methods']}" if values["methods"] else ""))
+    document.add_heading(_("Aim"), level=2)
+    add_markdown(document, session.aim)
+    for label, items in values["overview"]:
+        if items:
+            document.add_heading(label, level=2)
+            for item in items:
+                document.add_paragraph(Markup(item).striptags(), style="List Bullet")
+    if session.notes:
+        document.add_heading(_("Before the session"), level=2)
+        add_markdown(document, session.notes)
+    for tip in session.tips:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(_("Tip") + ": ").bold = True
+        paragraph.add_run(tip)
+    document.add_heading(_("Session plan"), level=1)
+    table = document.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    header = table.rows[0].cells
+    for cell, text in zip(header, (_("Time"), _("Activity"), _("Resources")), strict=True):
+        cell.text = text
+        cell.paragraphs[0].runs[0].bold = True
+    for row in values["rows"]:
+        cells = table.add_row().cells
+        cells[0].text = "\n".join(x for x in (row["clock"], row["minutes"]) if x)
+        title = cells[1].paragraphs[0]
+        title.add_run(("    " if row["css"].startswith("part") else "") + row["title"]).bold = True
+        tags = ", ".join(tag["text"] for tag in row["tags"])
+        if tags:
+            title.add_run(f"  [{tags}]").italic = True
+        notes = Markup(row["notes"]).striptags() if row["notes"] else ""
+        if notes:
+            cells[1].add_paragraph(notes)
+        for alternative in row["choice"]:
+            mark = "☑" if alternative["chosen"] else "☐"
+            cells[1].add_paragraph(f"{mark} {alternative['label']}")
+        for note in row["adapt"]:
+            cells[1].add_paragraph(f"{note['when']}: {Markup(note['text']).striptags()}")
+        cells[2].text = "\n".join(Markup(r).striptags() for r in row["resources"])
+    for activity in values["activities"]:
+        document.add_heading(activity["title"], level=2)
+        document.add_paragraph(f"{_('Purpose')}: {Markup(activity['purpose']).striptags()}")
+        document.add_paragraph(f"{_('Time')}: {activity['minutes']} · {_('Grouping')}: {activity['grouping']}")
+        for number, step in enumerate(activity["steps"], start=1):
+            document.add_paragraph(f"{number}. {Markup(step).striptags().strip()}")
+        for question in activity["debrief"]:
+            document.add_paragraph(Markup(question).striptags(), style="List Bullet")
+    return docx_bytes(document, context, view.heading)
