@@ -12,6 +12,7 @@ from dataclasses import dataclass
 KINDS: dict[str, str] = {
     "agenda": "trainer.render.agenda",
     "session-plans": "trainer.render.session_plans",
+    "slides": "trainer.render.slides",
 }
 
 

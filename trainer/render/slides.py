@@ -1,0 +1,226 @@
+"""Slide decks: one 16:9 PPTX per session, with the facilitator notes as speaker notes.
+
+A deck has a title slide, the objectives, a slide for each segment marked `slides`, the key
+messages, and the local-context slides the course asks for. Text is measured (textfit) and
+a list too long for its box continues on a second slide. A course may name its own .pptx
+(`slides.template`); its first layout is used for titles and its second for content.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..models.content import SegmentPart
+from ..schedule import PlannedSession
+from . import Output
+from .common import BuildContext, fixed_zip
+from .textfit import bullets_height, wrap
+
+KIND = "slides"
+
+EMU_PER_POINT = 12700
+WIDTH, HEIGHT = 13.333 * 72, 7.5 * 72  # points, 16:9
+MARGIN = 48
+TITLE_SIZE = 30
+BODY_SIZES = (24, 22, 20)
+BODY_TOP = 130
+BODY_BOTTOM = HEIGHT - 60
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """Text python-pptx can store: no XML-invalid characters."""
+    return _INVALID_XML.sub("", text)
+
+
+def plain(markdown: str) -> str:
+    """Markdown notes as plain text for the speaker notes pane."""
+    text = re.sub(r"\*\*(.+?)\*\*|\*(.+?)\*", lambda m: m.group(1) or m.group(2), markdown or "")
+    text = re.sub(r"^\s*[-*]\s+", "• ", text, flags=re.M)
+    return clean(text.strip())
+
+
+@dataclass
+class Slide:
+    title: str
+    points: list[str]
+    notes: str = ""
+    kind: str = "content"  # "title", "content", "section"
+    subtitle: str = ""
+
+
+def _points_from_notes(notes: str) -> list[str]:
+    points = [m.group(1).strip() for m in re.finditer(r"^\s*[-*]\s+(.+)$", notes or "", flags=re.M)]
+    return [plain(p)[:160] for p in points[:5]]
+
+
+def deck_slides(context: BuildContext, planned: PlannedSession) -> list[Slide]:
+    """What a session's deck says, slide by slide, before any layout."""
+    _ = context.translator.gettext
+    session = planned.session
+    slides = [
+        Slide(
+            f"{_('Session {number}', number=session.number)}: {session.title}",
+            [],
+            plain(session.aim),
+            "title",
+            context.title,
+        ),
+        Slide(_("Learning objectives"), [plain(o) for o in session.objectives], _("After this session, participants will be able to:")),
+    ]
+    scheduled = {
+        s.id
+        for day in context.agenda.days
+        for item in day.items
+        if item.session == session.id
+        for s in item.segments
+    }
+
+    def add(segment: SegmentPart) -> None:
+        if not segment.slides:
+            return
+        points = [plain(p) for p in segment.slide_points] or _points_from_notes(segment.notes) or [plain(segment.title)]
+        slides.append(Slide(clean(segment.title), points, plain(segment.notes)))
+        for adaptation in segment.adapt:
+            if adaptation.slide:
+                slides.append(
+                    Slide(clean(adaptation.slide), [_("To be supplied by the course team (see the session plan).")], plain(adaptation.do))
+                )
+
+    for segment in session.plan:
+        if segment.optional and segment.id not in scheduled:
+            continue
+        add(segment)
+        for part in segment.parts:
+            add(part)
+    if session.key_messages:
+        slides.append(Slide(_("Key messages"), [plain(m) for m in session.key_messages]))
+    return slides
+
+
+def paginate(slide: Slide, width: float = WIDTH - 2 * MARGIN) -> list[tuple[Slide, int]]:
+    """Split a slide whose points do not fit into continuation slides; return each with its font size."""
+    available = BODY_BOTTOM - BODY_TOP
+    for size in BODY_SIZES:
+        if bullets_height(slide.points, width - 24, size) <= available:
+            return [(slide, size)]
+    size = BODY_SIZES[-1]
+    pages: list[list[str]] = [[]]
+    for point in slide.points:
+        if pages[-1] and bullets_height([*pages[-1], point], width - 24, size) > available:
+            pages.append([])
+        pages[-1].append(point)
+    out = []
+    for index, points in enumerate(pages):
+        title = slide.title if index == 0 else f"{slide.title} ({index + 1}/{len(pages)})"
+        out.append((Slide(title, points, slide.notes, slide.kind), size))
+    return out
+
+
+def render(context: BuildContext) -> list[Output]:
+    outputs = []
+    for planned in context.plan:
+        data = _deck(context, planned)
+        outputs.append(Output(f"slides/session-{planned.session.number}.pptx", data))
+    return outputs
+
+
+def _deck(context: BuildContext, planned: PlannedSession) -> bytes:
+    from pptx import Presentation
+    from pptx.util import Pt
+
+    template = context.course_input.course.slides.template
+    folder = context.course_input.folder
+    if template and folder is not None:
+        presentation = Presentation(str(folder / template))
+        own_layouts = True
+    else:
+        presentation = Presentation()
+        presentation.slide_width, presentation.slide_height = Pt(WIDTH), Pt(HEIGHT)
+        own_layouts = False
+    for slide in deck_slides(context, planned):
+        pages = [(slide, TITLE_SIZE)] if slide.kind == "title" else paginate(slide)
+        for page, size in pages:
+            if own_layouts:
+                _template_slide(presentation, page, size)
+            else:
+                _drawn_slide(presentation, page, size, context.title)
+    properties = presentation.core_properties
+    properties.title = clean(f"{context.title} · Session {planned.session.number}")[:255]
+    properties.author = properties.last_modified_by = "trainer"
+    properties.created = properties.modified = context.created.replace(tzinfo=None)
+    properties.revision = 1
+    buffer = io.BytesIO()
+    presentation.save(buffer)
+    return fixed_zip(buffer.getvalue(), context.created)
+
+
+def _drawn_slide(presentation: Any, slide: Slide, size: int, course_title: str) -> None:
+    from pptx.dml.color import RGBColor
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Pt
+
+    accent = RGBColor(0x0A, 0x5E, 0x8C)
+    page = presentation.slides.add_slide(presentation.slide_layouts[6])
+    if slide.kind == "title":
+        band = page.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Pt(WIDTH), Pt(HEIGHT))
+        band.fill.solid()
+        band.fill.fore_color.rgb = accent
+        band.line.fill.background()
+        _textbox(page, slide.title, MARGIN, 170, WIDTH - 2 * MARGIN, 150, 36, True, RGBColor(0xFF, 0xFF, 0xFF))
+        _textbox(page, slide.subtitle, MARGIN, 330, WIDTH - 2 * MARGIN, 80, 18, False, RGBColor(0xDD, 0xE8, 0xF0))
+    else:
+        bar = page.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Pt(12), Pt(HEIGHT))
+        bar.fill.solid()
+        bar.fill.fore_color.rgb = accent
+        bar.line.fill.background()
+        title_size = TITLE_SIZE if len(wrap(slide.title, WIDTH - 2 * MARGIN, TITLE_SIZE, True)) <= 2 else 24
+        _textbox(page, slide.title, MARGIN, 36, WIDTH - 2 * MARGIN, 84, title_size, True, accent)
+        box = page.shapes.add_textbox(Pt(MARGIN), Pt(BODY_TOP), Pt(WIDTH - 2 * MARGIN), Pt(BODY_BOTTOM - BODY_TOP))
+        frame = box.text_frame
+        frame.word_wrap = True
+        for index, point in enumerate(slide.points):
+            paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            paragraph.text = f"•  {clean(point)}"
+            paragraph.font.size = Pt(size)
+            paragraph.space_after = Pt(size * 0.35)
+        _textbox(page, course_title, MARGIN, HEIGHT - 36, WIDTH - 2 * MARGIN - 60, 24, 10, False, RGBColor(0x5B, 0x66, 0x73))
+    if slide.notes:
+        page.notes_slide.notes_text_frame.text = slide.notes
+
+
+def _textbox(page: Any, text: str, left: float, top: float, width: float, height: float, size: int, bold: bool, color: Any) -> None:
+    from pptx.util import Pt
+
+    box = page.shapes.add_textbox(Pt(left), Pt(top), Pt(width), Pt(height))
+    frame = box.text_frame
+    frame.word_wrap = True
+    paragraph = frame.paragraphs[0]
+    paragraph.text = clean(text)
+    paragraph.font.size = Pt(size)
+    paragraph.font.bold = bold
+    paragraph.font.color.rgb = color
+
+
+def _template_slide(presentation: Any, slide: Slide, size: int) -> None:
+    from pptx.util import Pt
+
+    layouts = presentation.slide_layouts
+    layout = layouts[0] if slide.kind == "title" or len(layouts) < 2 else layouts[1]
+    page = presentation.slides.add_slide(layout)
+    placeholders = list(page.placeholders)
+    if page.shapes.title is not None:
+        page.shapes.title.text = clean(slide.title)
+    body = next((p for p in placeholders if p.placeholder_format.idx != 0), None)
+    if body is not None:
+        frame = body.text_frame
+        lines = slide.points if slide.kind != "title" else [slide.subtitle]
+        for index, point in enumerate(lines):
+            paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            paragraph.text = clean(point)
+            paragraph.font.size = Pt(size if slide.kind != "title" else 20)
+    if slide.notes:
+        page.notes_slide.notes_text_frame.text = slide.notes

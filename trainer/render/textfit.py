@@ -1,0 +1,67 @@
+"""Measuring text so that it fits its box: word wrapping with the real font's advance widths.
+
+python-pptx's `fit_text` is experimental and needs the font file anyway; here each line is
+measured with Pillow's FreeType binding, and a list that does not fit is continued on the
+next slide instead of overflowing.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+FONT_FILES = {
+    False: ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"],
+    True: ["/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"],
+}
+LINE_SPACING = 1.2
+
+
+@lru_cache(maxsize=64)
+def _font(size: int, bold: bool):  # type: ignore[no-untyped-def]
+    from PIL import ImageFont
+
+    for path in FONT_FILES[bold]:
+        if Path(path).is_file():
+            return ImageFont.truetype(path, size * 10)
+    return ImageFont.load_default(size * 10)
+
+
+def text_width(text: str, size: int, bold: bool = False) -> float:
+    """Width of `text` in points at `size` points (measured at 10x for precision)."""
+    return _font(size, bold).getlength(text) / 10
+
+
+def wrap(text: str, width: float, size: int, bold: bool = False) -> list[str]:
+    """Greedy word wrap to `width` points; a word longer than the line is broken by characters."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}".strip()
+            if text_width(candidate, size, bold) <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            while text_width(word, size, bold) > width:
+                cut = len(word)
+                while cut > 1 and text_width(word[:cut], size, bold) > width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            line = word
+        lines.append(line)
+    return lines
+
+
+def height(lines: int, size: int) -> float:
+    return lines * size * LINE_SPACING
+
+
+def bullets_height(points: list[str], width: float, size: int, gap: float = 0.35) -> float:
+    """Height in points of a bulleted list: wrapped lines plus a gap between points."""
+    total = 0.0
+    for point in points:
+        total += height(len(wrap(point, width, size)), size) + size * gap
+    return total
