@@ -65,9 +65,10 @@ def build(course_dir: Path | None, out: Path | None = None, only: str | None = N
         course_input,
         agenda,
         Translator(course.language, course.time_style),
-        course_plan.sessions,
-        paper or course.paper,
-        creation_time(course_input),
+        plan=course_plan.sessions,
+        paper=paper or course.paper,
+        created=creation_time(course_input),
+        large_print=course.large_print,
     )
     outputs: list[Output] = []
     for kind in kinds:

@@ -139,6 +139,9 @@ class Course(Strict):
     """The number of working groups; derived from the group size when left out."""
     slides: Slides = Slides()
     paper: Literal["a4", "letter"] = "a4"
+    """The paper the documents are laid out for."""
+    large_print: bool = False
+    """Participant handouts in large print (16 pt), for participants who need it."""
 
 
 class Programme(Strict):

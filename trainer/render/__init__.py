@@ -13,6 +13,7 @@ KINDS: dict[str, str] = {
     "agenda": "trainer.render.agenda",
     "session-plans": "trainer.render.session_plans",
     "slides": "trainer.render.slides",
+    "handouts": "trainer.render.handouts",
 }
 
 

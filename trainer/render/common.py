@@ -26,6 +26,7 @@ class BuildContext:
     agenda: Agenda
     translator: Translator
     plan: list[PlannedSession] = field(default_factory=list)
+    large_print: bool = False
     paper: str = "a4"
     created: datetime = field(default_factory=lambda: datetime(2023, 1, 1, tzinfo=timezone.utc))
 
@@ -81,6 +82,14 @@ def _refuse_outside(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     if url.startswith("data:"):
         return default_url_fetcher(url, *args, **kwargs)
     raise ValueError(f"trainer does not fetch {url!r}: documents use only the course and library files")
+
+
+def layout(context: BuildContext, html: str) -> Any:
+    """Lay out HTML once (a WeasyPrint Document), so that page ranges can be copied out of it."""
+    from weasyprint import CSS, HTML
+
+    page = CSS(string=f"@page {{ size: {PAPER[context.paper]}; }}", url_fetcher=_refuse_outside)
+    return HTML(string=html, base_url=str(context.templates), url_fetcher=_refuse_outside).render(stylesheets=[page])
 
 
 def html_to_pdf(context: BuildContext, html: str) -> bytes:

@@ -14,7 +14,7 @@ from ..models import Activity, Session
 from ..models.content import Segment, SegmentPart
 from ..schedule import Item, PlannedSession, ScheduledSegment
 from . import Output
-from .common import BuildContext, docx_bytes, render_html
+from .common import BuildContext, docx_bytes, layout, render_html
 from .markdown import inline, to_html
 
 KIND = "session-plans"
@@ -242,9 +242,6 @@ def session_views(context: BuildContext, plan: list[PlannedSession]) -> list[Ses
 
 
 def render(context: BuildContext) -> list[Output]:
-    from weasyprint import HTML
-
-    from .common import PAPER, _refuse_outside
     from .agenda import _facts
 
     _ = context.translator.gettext
@@ -267,10 +264,7 @@ def render(context: BuildContext) -> list[Output]:
         modules=modules,
         based_on=_("Based on OHCHR, Towards a Human Rights-Based Approach to Migration: Training Guide (HR/P/PT/26, 2023)."),
     )
-    from weasyprint import CSS
-
-    page = CSS(string=f"@page {{ size: {PAPER[context.paper]}; }}", url_fetcher=_refuse_outside)
-    document = HTML(string=html, base_url=str(context.templates), url_fetcher=_refuse_outside).render(stylesheets=[page])
+    document = layout(context, html)
     outputs = [Output("facilitator-guide.pdf", document.write_pdf())]
     starts = _session_pages(document, [view.anchor for view in views])
     for index, view in enumerate(views):
