@@ -14,6 +14,7 @@ KINDS: dict[str, str] = {
     "session-plans": "trainer.render.session_plans",
     "slides": "trainer.render.slides",
     "handouts": "trainer.render.handouts",
+    "forms": "trainer.render.forms",
 }
 
 
