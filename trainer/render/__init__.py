@@ -15,6 +15,8 @@ KINDS: dict[str, str] = {
     "slides": "trainer.render.slides",
     "handouts": "trainer.render.handouts",
     "forms": "trainer.render.forms",
+    "checklist": "trainer.render.checklist",
+    "certificates": "trainer.render.certificates",
 }
 
 

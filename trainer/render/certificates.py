@@ -1,0 +1,42 @@
+"""Certificates of participation and daily sign-in sheets, when course.yaml lists participants.
+
+Names may be in any script: the fonts cover Latin, Arabic and Cyrillic, and each name's
+direction is taken from its own text (`dir="auto"`).
+"""
+
+from __future__ import annotations
+
+from . import Output
+from .agenda import _facts
+from .common import BuildContext, html_to_pdf, render_html
+
+KIND = "certificates"
+
+
+def render(context: BuildContext) -> list[Output]:
+    course = context.course_input.course
+    if not course.participants:
+        return []
+    _ = context.translator.gettext
+    facts = dict(_facts(context))
+    days = []
+    for day in context.agenda.days:
+        label = _("Day {number}", number=day.number)
+        if day.date:
+            label += f" · {context.translator.date(day.date)}"
+        days.append(label)
+    place = ", ".join(part for part in (course.city, course.country) if part) or course.venue
+    certificates = render_html(
+        context,
+        "certificates.html",
+        title=context.title,
+        participants=course.participants,
+        when=facts.get(_("Dates"), ""),
+        place=place,
+        organisers="; ".join(course.organisers),
+    )
+    sign_in = render_html(context, "sign-in.html", title=context.title, participants=course.participants, days=days)
+    return [
+        Output("certificates/certificates.pdf", html_to_pdf(context, certificates)),
+        Output("certificates/sign-in-sheets.pdf", html_to_pdf(context, sign_in)),
+    ]

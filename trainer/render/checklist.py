@@ -1,0 +1,101 @@
+"""The preparation checklist: every preparation, equipment and material item the sessions and
+their activities name, by day and session, with print quantities for this course's numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..quantities import counts
+from . import Output
+from .common import BuildContext, html_to_pdf, render_html
+from .markdown import inline
+
+KIND = "checklist"
+
+
+def checklist(context: BuildContext) -> list[dict[str, Any]]:
+    """The checklist's content: days -> set-up items and sessions -> items with quantities."""
+    _ = context.translator.gettext
+    library = context.course_input.library
+    numbers = counts(context.course_input)
+    per_label = {
+        "participant": _("per participant"),
+        "group": _("per group"),
+        "table": _("per table"),
+        "facilitator": _("per facilitator"),
+        "room": _("for the room"),
+    }
+    first_day: dict[str, int] = {}
+    for day in context.agenda.days:
+        for item in day.items:
+            if item.kind == "session" and item.session:
+                first_day.setdefault(item.session, day.number)
+    days: list[dict[str, Any]] = []
+    for day in context.agenda.days:
+        heading = _("Day {number}", number=day.number)
+        if day.date:
+            heading += f" · {context.translator.date(day.date)}"
+        entry: dict[str, Any] = {"heading": heading, "setup": [], "sessions": []}
+        for planned in context.plan:
+            session = planned.session
+            if first_day.get(session.id) != day.number:
+                continue
+            name = _("Session {number}", number=session.number) + f": {session.title}"
+            items: list[dict[str, Any]] = []
+            for text in session.preparation:
+                entry["setup"].append({"what": inline(text), "why": name})
+            for text in session.equipment:
+                items.append({"what": inline(text), "quantity": "", "why": _("equipment")})
+            seen_handouts: set[str] = set()
+            for segment in session.segments():
+                activity_id = planned.activity_for(segment)
+                if not activity_id or activity_id not in library.activities:
+                    continue
+                activity = library.activities[activity_id]
+                for material in activity.materials:
+                    items.append(
+                        {
+                            "what": inline(material.item),
+                            "quantity": str(numbers.of(material.per, material.quantity)),
+                            "why": f"{activity.title} ({material.quantity} {per_label[material.per]})",
+                        }
+                    )
+                for use in activity.handouts:
+                    if use.handout in library.handouts:
+                        seen_handouts.add(use.handout)
+                        items.append(
+                            {
+                                "what": _("Print: {title}", title=library.handouts[use.handout].title),
+                                "quantity": str(numbers.of(use.per, use.quantity)),
+                                "why": f"{activity.title} ({use.quantity} {per_label[use.per]})",
+                            }
+                        )
+            for handout_id in session.handouts:
+                if handout_id in seen_handouts or handout_id not in library.handouts:
+                    continue
+                handout = library.handouts[handout_id]
+                items.append(
+                    {
+                        "what": _("Print: {title}", title=handout.title),
+                        "quantity": str(numbers.of(handout.per)),
+                        "why": f"{_('handout')} ({per_label[handout.per]})",
+                    }
+                )
+            entry["sessions"].append({"heading": name, "items": items})
+        days.append(entry)
+    return days
+
+
+def render(context: BuildContext) -> list[Output]:
+    _ = context.translator.gettext
+    numbers = counts(context.course_input)
+    text = _(
+        "{participants} participants in {groups} working groups at {tables} tables, {facilitators} facilitators. "
+        "Quantities below are computed from these numbers.",
+        participants=numbers.participants,
+        groups=numbers.groups,
+        tables=numbers.tables,
+        facilitators=numbers.facilitators,
+    )
+    html = render_html(context, "checklist.html", title=context.title, counts_text=text, days=checklist(context))
+    return [Output("checklist.pdf", html_to_pdf(context, html))]
