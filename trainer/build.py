@@ -1,8 +1,11 @@
-"""The build: load, adapt and schedule everything first, then render, then write.
+"""The build: load, adapt and schedule everything first, then render what is stale, then write.
 
-Nothing is written until every document has been rendered in memory; the files are then
-written to a temporary folder beside the output folder and moved into place, with a
-manifest.json that lists each file with its size and sha256.
+Each renderer lists its jobs with the data they depend on; a job whose fingerprint and
+files match the manifest of the previous build is skipped, and this is decided before any
+renderer library (WeasyPrint, python-pptx) is imported. Stale jobs render in memory, in
+parallel worker processes where there are several cores; the files are then written to a
+temporary folder beside the output folder and moved into place, with a manifest.json that
+lists each file with its size, sha256, job and the input files it was made from.
 """
 
 from __future__ import annotations
@@ -12,11 +15,15 @@ import json
 import os
 import shutil
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from . import __version__
 from .errors import TrainerError
-from .render import KINDS, Output
+from .render import KINDS, Job, Output
 
 MANIFEST = "manifest.json"
 
@@ -26,10 +33,30 @@ class BuildError(TrainerError):
 
 
 @dataclass
+class JobResult:
+    job: Job
+    outputs: list[str]
+    seconds: float
+    skipped: bool
+
+
+@dataclass
 class BuildResult:
     out: Path
-    files: list[tuple[str, int]] = field(default_factory=list)
+    results: list[JobResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[str]:
+        return [path for result in self.results for path in result.outputs]
+
+    @property
+    def rendered(self) -> list[JobResult]:
+        return [result for result in self.results if not result.skipped]
+
+
+Progress = Callable[[str, int, int], None]
+"""progress(label, done, total), called as jobs finish."""
 
 
 def parse_kinds(only: str | None) -> list[str]:
@@ -47,7 +74,35 @@ def parse_kinds(only: str | None) -> list[str]:
     return kinds
 
 
-def build(course_dir: Path | None, out: Path | None = None, only: str | None = None, paper: str | None = None) -> BuildResult:
+def _templates_digest() -> str:
+    from .library import templates_root
+
+    digest = hashlib.sha256()
+    root = templates_root()
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    locale = Path(__file__).parent / "locale"
+    for path in sorted(locale.glob("*.po")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(job: Job, templates: str) -> str:
+    data = json.dumps([__version__, templates, job.kind, job.key, job.inputs], sort_keys=True, default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def build(
+    course_dir: Path | None,
+    out: Path | None = None,
+    only: str | None = None,
+    paper: str | None = None,
+    force: bool = False,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
     from .adapt import plan_course
     from .i18n import Translator
     from .loader import load_course
@@ -69,46 +124,117 @@ def build(course_dir: Path | None, out: Path | None = None, only: str | None = N
         paper=paper or course.paper,
         created=creation_time(course_input),
         large_print=course.large_print,
+        out=out,
     )
-    outputs: list[Output] = []
-    for kind in kinds:
-        outputs.extend(renderer(kind).render(context))
-    _write(out, outputs)
-    return BuildResult(out, [(output.path, len(output.data)) for output in outputs], agenda.warnings)
+    templates = _templates_digest()
+    previous = _read_manifest(out)
+    known = {entry["path"]: entry for entry in previous.get("files", [])}
+    all_jobs = [job for kind in kinds for job in renderer(kind).jobs(context)]
+    prints = {job.id: fingerprint(job, templates) for job in all_jobs}
+    stale, fresh = [], []
+    for job in all_jobs:
+        files = [entry for entry in known.values() if entry.get("job") == job.id]
+        current = bool(files) and all(
+            entry.get("fingerprint") == prints[job.id] and _intact(out / entry["path"], entry) for entry in files
+        )
+        (fresh if current and not force else stale).append(job)
+    result = BuildResult(out, warnings=list(agenda.warnings))
+    for job in fresh:
+        paths = [path for path, entry in known.items() if entry.get("job") == job.id]
+        result.results.append(JobResult(job, sorted(paths), 0.0, True))
+    produced: dict[str, tuple[Output, Job]] = {}
+    if stale:
+        first = [job for job in stale if not job.after]
+        later = [job for job in stale if job.after]
+        done = len(fresh)
+        total = len(all_jobs)
+        for batch in (first, later):
+            for job, outputs, seconds in _run(context, batch, workers):
+                for output in outputs:
+                    produced[output.path] = (output, job)
+                    context.produced[output.path] = output.data
+                result.results.append(JobResult(job, [o.path for o in outputs], seconds, False))
+                done += 1
+                if progress:
+                    progress(job.id, done, total)
+        _write(out, produced, prints, previous)
+    result.results.sort(key=lambda r: (list(KINDS).index(r.job.kind), r.job.key))
+    return result
 
 
-def _write(out: Path, outputs: list[Output]) -> None:
-    """Write every output to a temporary folder, then move each file into `out`."""
-    out.parent.mkdir(parents=True, exist_ok=True)
+def _intact(path: Path, entry: dict[str, Any]) -> bool:
+    try:
+        return path.stat().st_size == entry.get("size")
+    except OSError:
+        return False
+
+
+# ---------------------------------------------------------------------------- rendering
+
+_CONTEXT: Any = None
+
+
+def _render_one(job: Job) -> tuple[Job, list[Output], float]:
+    from .render import renderer
+
+    start = time.perf_counter()
+    outputs = renderer(job.kind).run(_CONTEXT, job)
+    return job, outputs, time.perf_counter() - start
+
+
+def _run(context: Any, jobs: list[Job], workers: int | None) -> list[tuple[Job, list[Output], float]]:
+    """Render jobs; with several jobs and cores, in worker processes forked after the heavy imports."""
+    global _CONTEXT
+    _CONTEXT = context
+    count = workers if workers is not None else min(len(jobs), os.cpu_count() or 1)
+    if count <= 1 or len(jobs) <= 1 or not hasattr(os, "fork"):
+        return [_render_one(job) for job in jobs]
+    import multiprocessing
+
+    import weasyprint  # noqa: F401 - imported once here, so each forked worker has it already
+    import pptx  # noqa: F401
+    import docx  # noqa: F401
+
+    # longest first: the per-session plans and the handout pack dominate
+    order = sorted(jobs, key=lambda job: len(json.dumps(job.inputs, default=str)), reverse=True)
+    with multiprocessing.get_context("fork").Pool(count) as pool:
+        return list(pool.imap_unordered(_render_one, order))
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def _write(out: Path, produced: dict[str, tuple[Output, Job]], prints: dict[str, str], previous: dict) -> None:  # type: ignore[type-arg]
+    """Write every new output to a temporary folder, then move each file into `out`."""
+    out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".trainer-build-", dir=out.parent))
     try:
-        manifest = {"files": []}
-        for output in outputs:
-            target = staging / output.path
+        entries = {entry["path"]: entry for entry in previous.get("files", [])}
+        for path, (output, job) in produced.items():
+            target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(output.data)
-            manifest["files"].append(
-                {"path": output.path, "size": len(output.data), "sha256": hashlib.sha256(output.data).hexdigest()}
-            )
-        previous = _read_manifest(out)
-        (staging / MANIFEST).write_text(json.dumps(_merge(previous, manifest), indent=2) + "\n", encoding="utf-8")
-        for output in [*outputs, Output(MANIFEST, b"")]:
-            target = out / output.path
+            entries[path] = {
+                "path": path,
+                "size": len(output.data),
+                "sha256": hashlib.sha256(output.data).hexdigest(),
+                "job": job.id,
+                "fingerprint": prints[job.id],
+                "inputs": sorted({s for s in job.sources if s}),
+            }
+        manifest = {"trainer": __version__, "files": sorted(entries.values(), key=lambda entry: entry["path"])}
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        for path in [*produced, MANIFEST]:
+            target = out / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / output.path, target)
+            os.replace(staging / path, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
 def _read_manifest(out: Path) -> dict:  # type: ignore[type-arg]
     try:
-        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {"files": []}
-
-
-def _merge(previous: dict, current: dict) -> dict:  # type: ignore[type-arg]
-    """Keep earlier entries for files this build did not touch (a build with --only)."""
-    written = {entry["path"] for entry in current["files"]}
-    kept = [entry for entry in previous.get("files", []) if entry.get("path") not in written]
-    return {"files": sorted(kept + current["files"], key=lambda entry: entry["path"])}
+    return data if isinstance(data, dict) and isinstance(data.get("files"), list) else {"files": []}

@@ -227,28 +227,72 @@ class Paper(str, Enum):
 def build(
     course_dir: CourseDir = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder (default: COURSE_DIR/build, or ./build).")] = None,
-    only: Annotated[Optional[str], typer.Option("--only", help="Comma-separated document kinds, e.g. 'agenda'.")] = None,
+    only: Annotated[Optional[str], typer.Option("--only", help="Comma-separated document kinds, e.g. 'agenda,slides'.")] = None,
     paper: Annotated[Optional[Paper], typer.Option("--paper", help="Paper size (default: the course's, else A4).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Render every document again, even those that are up to date.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Build the course's documents into its build folder.
 
-    With no course folder, builds the guide's sample course into ./build.
+    With no course folder, builds the guide's sample course into ./build. Documents whose
+    inputs have not changed since the last build are kept as they are.
 
-    Example: trainer build my-course --only agenda --paper letter
+    Kinds: agenda, session-plans, slides, handouts, forms, checklist, certificates.
+
+    Example: trainer build my-course --only agenda,slides --paper letter
     """
+    import sys
+
     from .build import build as run_build
     from .errors import TrainerError
 
+    console = _console()
+    errors = _console(stderr=True)
+    interactive = errors.is_terminal and not quiet
+    progress_bar = None
+    if interactive:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        progress_bar = Progress(
+            TextColumn("[bold]building[/bold]"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+            TimeElapsedColumn(), console=errors, transient=True,
+        )
+        task = progress_bar.add_task("", total=None)
+
+    def report(label: str, done: int, total: int) -> None:
+        if progress_bar is not None:
+            progress_bar.update(task, completed=done, total=total, description=label)
+        elif not quiet:
+            print(f"[{done}/{total}] {label}", file=sys.stderr)
+
     try:
-        result = run_build(course_dir, out, only, paper.value if paper else None)
+        if progress_bar is not None:
+            with progress_bar:
+                result = run_build(course_dir, out, only, paper.value if paper else None, force, progress=report)
+        else:
+            result = run_build(course_dir, out, only, paper.value if paper else None, force, progress=report)
     except TrainerError as error:
         raise _fail(error) from None
     if quiet:
         return
-    console = _console()
     for warning in result.warnings:
-        _console(stderr=True).print(f"warning: {warning}", style="yellow", markup=False)
-    for path, size in result.files:
-        console.print(f"  {result.out / path}  ({size / 1024:.0f} KB)", markup=False)
-    console.print(f"[green]built {len(result.files)} file(s) in {result.out}[/green]")
+        errors.print(f"warning: {warning}", style="yellow", markup=False)
+    from rich.table import Table
+
+    table = Table(title=f"Build: {result.out}", title_justify="left")
+    for column in ("kind", "files", "rendered", "seconds"):
+        table.add_column(column, justify="right" if column != "kind" else "left")
+    kinds: dict[str, list] = {}
+    for job_result in result.results:
+        kinds.setdefault(job_result.job.kind, []).append(job_result)
+    for kind, results in kinds.items():
+        files = sum(len(r.outputs) for r in results)
+        rendered = sum(len(r.outputs) for r in results if not r.skipped)
+        seconds = sum(r.seconds for r in results)
+        table.add_row(kind, str(files), str(rendered), f"{seconds:.1f}")
+    console.print(table)
+    rendered = len(result.rendered)
+    summary = f"{len(result.files)} file(s) in {result.out}; " + (
+        f"{rendered} job(s) rendered" if rendered else "nothing changed, nothing rendered"
+    )
+    console.print(summary, markup=False)

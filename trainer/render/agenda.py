@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..schedule import Item
-from . import Output
-from .common import BuildContext, docx_bytes, html_to_pdf, render_html
+from . import Job, Output
+from .common import BuildContext, course_inputs, course_sources, docx_bytes, html_to_pdf, render_html
 
 KIND = "agenda"
 
@@ -93,7 +93,15 @@ def _days(context: BuildContext) -> list[dict]:  # type: ignore[type-arg]
     return out
 
 
-def render(context: BuildContext) -> list[Output]:
+def jobs(context: BuildContext) -> list[Job]:
+    from ..schedule import agenda_json
+
+    modules = {m.id: (m.number, m.title) for m in context.course_input.library.modules.values()}
+    inputs = {"common": course_inputs(context), "agenda": agenda_json(context.agenda, context.title), "modules": modules}
+    return [Job(KIND, "agenda", inputs, course_sources(context))]
+
+
+def run(context: BuildContext, job: Job) -> list[Output]:
     course = context.course_input.course
     values = {
         "title": context.title,

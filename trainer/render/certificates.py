@@ -6,17 +6,24 @@ direction is taken from its own text (`dir="auto"`).
 
 from __future__ import annotations
 
-from . import Output
+from . import Job, Output
 from .agenda import _facts
-from .common import BuildContext, html_to_pdf, render_html
+from .common import BuildContext, course_inputs, course_sources, dump, html_to_pdf, render_html
 
 KIND = "certificates"
 
 
-def render(context: BuildContext) -> list[Output]:
+def jobs(context: BuildContext) -> list[Job]:
     course = context.course_input.course
     if not course.participants:
         return []
+    days = [(d.number, d.date.isoformat() if d.date else None) for d in context.agenda.days]
+    inputs = {"common": course_inputs(context), "participants": [dump(p) for p in course.participants], "days": days}
+    return [Job(KIND, "certificates", inputs, course_sources(context))]
+
+
+def run(context: BuildContext, job: Job) -> list[Output]:
+    course = context.course_input.course
     _ = context.translator.gettext
     facts = dict(_facts(context))
     days = []

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..quantities import counts
-from . import Output
-from .common import BuildContext, html_to_pdf, render_html
+from . import Job, Output
+from .common import BuildContext, course_inputs, course_sources, html_to_pdf, render_html, source
 from .markdown import inline
 
 KIND = "checklist"
@@ -86,7 +86,13 @@ def checklist(context: BuildContext) -> list[dict[str, Any]]:
     return days
 
 
-def render(context: BuildContext) -> list[Output]:
+def jobs(context: BuildContext) -> list[Job]:
+    inputs = {"common": course_inputs(context), "counts": counts(context.course_input).__dict__, "days": checklist(context)}
+    sources = [source(context, p.id) for p in context.plan]
+    return [Job(KIND, "checklist", inputs, [*sources, *course_sources(context)])]
+
+
+def run(context: BuildContext, job: Job) -> list[Output]:
     _ = context.translator.gettext
     numbers = counts(context.course_input)
     text = _(

@@ -27,6 +27,17 @@ class BuildContext:
     translator: Translator
     plan: list[PlannedSession] = field(default_factory=list)
     large_print: bool = False
+    out: Path | None = None
+    """The build folder, where earlier outputs can be read back."""
+    produced: dict[str, bytes] = field(default_factory=dict)
+    """Outputs rendered so far in this build, by path."""
+
+    def read_output(self, path: str) -> bytes:
+        """An output of this build, or the one a previous build left in the build folder."""
+        if path in self.produced:
+            return self.produced[path]
+        assert self.out is not None
+        return (self.out / path).read_bytes()
     paper: str = "a4"
     created: datetime = field(default_factory=lambda: datetime(2023, 1, 1, tzinfo=timezone.utc))
 
@@ -131,3 +142,42 @@ def docx_bytes(document: Any, context: BuildContext, title: str) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return fixed_zip(buffer.getvalue(), context.created)
+
+
+def dump(model: Any) -> Any:
+    """A model as JSON-able data, for job fingerprints."""
+    return model.model_dump(mode="json")
+
+
+def course_inputs(context: BuildContext) -> dict[str, Any]:
+    """What every document depends on: the course settings, language, paper and templates."""
+    course = dump(context.course_input.course)
+    course.pop("participants", None)
+    return {
+        "course": course,
+        "programme": context.course_input.library.programme.title,
+        "language": context.translator.language,
+        "time_style": context.translator.time_style,
+        "paper": context.paper,
+        "created": context.created.isoformat(),
+        "large_print": context.large_print,
+    }
+
+
+def source(context: BuildContext, item_id: str) -> str:
+    """The file an item was read from, relative to its library or course folder."""
+    entry = context.course_input.library.entries.get(item_id)
+    if entry is None:
+        return ""
+    file = entry.located.file
+    for root in (context.course_input.folder, context.course_input.library.root):
+        if root is not None:
+            try:
+                return str(file.resolve().relative_to(root.resolve()))
+            except ValueError:
+                continue
+    return str(file)
+
+
+def course_sources(context: BuildContext) -> list[str]:
+    return [name for name in ("course.yaml", "assessment.yaml") if context.course_input.folder is not None and (context.course_input.folder / name).is_file()]

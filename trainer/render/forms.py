@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import Form, Question
-from . import Output
-from .common import BuildContext, html_to_pdf, render_html
+from . import Job, Output
+from .common import BuildContext, course_inputs, course_sources, dump, html_to_pdf, render_html, source
 from .markdown import inline, to_html
 
 KIND = "forms"
@@ -74,14 +74,23 @@ def form_instances(context: BuildContext) -> list[tuple[str, str, Form, int | No
     return out
 
 
-def render(context: BuildContext) -> list[Output]:
-    outputs = []
+def jobs(context: BuildContext) -> list[Job]:
+    out = []
     for stem, title, form, day in form_instances(context):
-        questions = expand(context, form, day)
-        outputs.append(Output(f"forms/{stem}.pdf", html_to_pdf(context, _html(context, title, form, questions))))
-        outputs.append(Output(f"forms/{stem}.xlsform.xlsx", xlsform(context, stem, title, questions)))
-        outputs.append(Output(f"forms/{stem}.data-entry.xlsx", data_entry(context, title, questions)))
-    return outputs
+        questions = [(c.name, c.text) for c in expand(context, form, day)]
+        inputs = {"common": course_inputs(context), "form": dump(form), "title": title, "questions": questions}
+        out.append(Job(KIND, stem, inputs, [source(context, form.id), *course_sources(context)]))
+    return out
+
+
+def run(context: BuildContext, job: Job) -> list[Output]:
+    stem, title, form, day = next(instance for instance in form_instances(context) if instance[0] == job.key)
+    questions = expand(context, form, day)
+    return [
+        Output(f"forms/{stem}.pdf", html_to_pdf(context, _html(context, title, form, questions))),
+        Output(f"forms/{stem}.xlsform.xlsx", xlsform(context, stem, title, questions)),
+        Output(f"forms/{stem}.data-entry.xlsx", data_entry(context, title, questions)),
+    ]
 
 
 def _html(context: BuildContext, title: str, form: Form, questions: list[Concrete]) -> str:

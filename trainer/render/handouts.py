@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import Output
+from . import Job, Output
 from .agenda import _days, _facts
-from .common import BuildContext, layout, render_html
+from .common import BuildContext, course_inputs, course_sources, dump, layout, render_html, source
 from .markdown import to_html
 from .session_plans import _sources, _session_pages
 
@@ -34,7 +34,21 @@ def handout_order(context: BuildContext) -> list[tuple[str, list[int]]]:
     return list(order.items())
 
 
-def render(context: BuildContext) -> list[Output]:
+def jobs(context: BuildContext) -> list[Job]:
+    from ..schedule import agenda_json
+
+    library = context.course_input.library
+    order = handout_order(context)
+    inputs = {
+        "common": course_inputs(context),
+        "handouts": [(dump(library.handouts[h]), sessions) for h, sessions in order],
+        "trainers": [dump(t) for t in context.course_input.course.trainers],
+        "agenda": agenda_json(context.agenda, context.title),
+    }
+    return [Job(KIND, "pack", inputs, [*(source(context, h) for h, _ in order), *course_sources(context)])]
+
+
+def run(context: BuildContext, job: Job) -> list[Output]:
     _ = context.translator.gettext
     library = context.course_input.library
     course = context.course_input.course

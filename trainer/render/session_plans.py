@@ -13,8 +13,8 @@ from markupsafe import Markup
 from ..models import Activity, Session
 from ..models.content import Segment, SegmentPart
 from ..schedule import Item, PlannedSession, ScheduledSegment
-from . import Output
-from .common import BuildContext, docx_bytes, layout, render_html
+from . import Job, Output
+from .common import BuildContext, course_inputs, course_sources, docx_bytes, dump, layout, render_html, source
 from .markdown import inline, to_html
 
 KIND = "session-plans"
@@ -241,39 +241,105 @@ def session_views(context: BuildContext, plan: list[PlannedSession]) -> list[Ses
     return views
 
 
-def render(context: BuildContext) -> list[Output]:
-    from .agenda import _facts
-
+def _modules(context: BuildContext, views: list[SessionView]) -> list[dict[str, Any]]:
     _ = context.translator.gettext
-    plan = context.plan
-    views = session_views(context, plan)
     library = context.course_input.library
-    modules = []
+    modules: list[dict[str, Any]] = []
     for view in views:
         module = library.modules.get(view.session.module)
         heading = (_("Module {number}", number=module.number) + f": {module.title}") if module else ""
         if not modules or modules[-1]["heading"] != heading:
             modules.append({"heading": heading, "sessions": []})
         modules[-1]["sessions"].append(view.values)
-    html = render_html(
+    return modules
+
+
+def _page(context: BuildContext, views: list[SessionView], *, cover: bool, sessions: bool, toc_pages: dict[str, str] | None = None) -> str:
+    from .agenda import _facts
+
+    _ = context.translator.gettext
+    return render_html(
         context,
         "facilitator-guide.html",
         title=context.title,
         subtitle=context.course_input.course.subtitle,
         facts=_facts(context),
-        modules=modules,
+        modules=_modules(context, views),
+        show_cover=cover,
+        show_sessions=sessions,
+        toc_pages=toc_pages or {},
         based_on=_("Based on OHCHR, Towards a Human Rights-Based Approach to Migration: Training Guide (HR/P/PT/26, 2023)."),
     )
-    document = layout(context, html)
-    outputs = [Output("facilitator-guide.pdf", document.write_pdf())]
-    starts = _session_pages(document, [view.anchor for view in views])
-    for index, view in enumerate(views):
-        first = starts[view.anchor]
-        last = starts[views[index + 1].anchor] if index + 1 < len(views) else len(document.pages)
-        name = f"sessions/session-{view.session.number}"
-        outputs.append(Output(f"{name}.pdf", document.copy(document.pages[first:last]).write_pdf()))
-        outputs.append(Output(f"{name}.docx", _docx(context, view)))
-    return outputs
+
+
+def jobs(context: BuildContext) -> list[Job]:
+    from ..schedule import agenda_json
+
+    library = context.course_input.library
+    out = []
+    agenda = agenda_json(context.agenda, context.title)
+    for view in session_views(context, context.plan):
+        session = view.session
+        planned = next(p for p in context.plan if p.id == session.id)
+        activities = sorted({a for s in session.segments() if (a := planned.activity_for(s))})
+        module = library.modules.get(session.module)
+        inputs = {
+            "common": course_inputs(context),
+            "session": dump(session),
+            "chosen": planned.chosen,
+            "optional": sorted(planned.optional_included),
+            "activities": [dump(library.activities[a]) for a in activities if a in library.activities],
+            "handouts": {h: library.handouts[h].title for h in session.handouts if h in library.handouts},
+            "module": dump(module) if module else None,
+            "agenda": [item for day in agenda["days"] for item in day["items"] if item["session"] == session.id],
+        }
+        sources = [source(context, session.id), *(source(context, a) for a in activities), *course_sources(context)]
+        out.append(Job(KIND, session.id, inputs, sources))
+    guide_inputs = {"sessions": [job.inputs for job in out], "common": course_inputs(context)}
+    out.append(Job(KIND, "guide", guide_inputs, course_sources(context), after=True))
+    return out
+
+
+def run(context: BuildContext, job: Job) -> list[Output]:
+    views = session_views(context, context.plan)
+    if job.key == "guide":
+        return [Output("facilitator-guide.pdf", _guide(context, views))]
+    view = next(v for v in views if v.session.id == job.key)
+    document = layout(context, _page(context, [view], cover=False, sessions=True))
+    name = f"sessions/session-{view.session.number}"
+    return [Output(f"{name}.pdf", document.write_pdf()), Output(f"{name}.docx", _docx(context, view))]
+
+
+def _guide(context: BuildContext, views: list[SessionView]) -> bytes:
+    """The combined guide: a cover and contents, then every session plan as its own PDF has it."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    readers = [PdfReader(io.BytesIO(context.read_output(f"sessions/session-{v.session.number}.pdf"))) for v in views]
+    placeholder = {v.anchor: "000" for v in views}
+    cover_pages = len(layout(context, _page(context, views, cover=True, sessions=False, toc_pages=placeholder)).pages)
+    numbers, page = {}, cover_pages + 1
+    for view, reader in zip(views, readers, strict=True):
+        numbers[view.anchor] = str(page)
+        page += len(reader.pages)
+    cover = layout(context, _page(context, views, cover=True, sessions=False, toc_pages=numbers)).write_pdf()
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(cover)))
+    for view, reader in zip(views, readers, strict=True):
+        start = len(writer.pages)
+        writer.append(reader)
+        writer.add_outline_item(view.heading, start)
+    writer.add_metadata({"/Title": context.title, "/Producer": "trainer", "/CreationDate": context.created.strftime("D:%Y%m%d%H%M%SZ")})
+    from hashlib import sha256
+
+    identifier = sha256(b"".join(context.read_output(f"sessions/session-{v.session.number}.pdf") for v in views) + cover).digest()[:16]
+    from pypdf.generic import ArrayObject, ByteStringObject
+
+    writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def _session_pages(document: Any, anchors: list[str]) -> dict[str, int]:

@@ -15,8 +15,8 @@ from typing import Any
 
 from ..models.content import SegmentPart
 from ..schedule import PlannedSession
-from . import Output
-from .common import BuildContext, fixed_zip
+from . import Job, Output
+from .common import BuildContext, course_inputs, course_sources, dump, fixed_zip, source
 from .textfit import bullets_height, wrap
 
 KIND = "slides"
@@ -120,12 +120,32 @@ def paginate(slide: Slide, width: float = WIDTH - 2 * MARGIN) -> list[tuple[Slid
     return out
 
 
-def render(context: BuildContext) -> list[Output]:
-    outputs = []
+def jobs(context: BuildContext) -> list[Job]:
+    out = []
+    template = context.course_input.course.slides.template
+    folder = context.course_input.folder
+    template_hash = ""
+    if template and folder is not None and (folder / template).is_file():
+        import hashlib
+
+        template_hash = hashlib.sha256((folder / template).read_bytes()).hexdigest()
     for planned in context.plan:
-        data = _deck(context, planned)
-        outputs.append(Output(f"slides/session-{planned.session.number}.pptx", data))
-    return outputs
+        inputs = {
+            "common": course_inputs(context),
+            "session": dump(planned.session),
+            "optional": sorted(planned.optional_included),
+            "scheduled": sorted(
+                s.id for day in context.agenda.days for item in day.items if item.session == planned.id for s in item.segments
+            ),
+            "template": template_hash,
+        }
+        out.append(Job(KIND, planned.id, inputs, [source(context, planned.id), *course_sources(context)]))
+    return out
+
+
+def run(context: BuildContext, job: Job) -> list[Output]:
+    planned = next(p for p in context.plan if p.id == job.key)
+    return [Output(f"slides/session-{planned.session.number}.pptx", _deck(context, planned))]
 
 
 def _deck(context: BuildContext, planned: PlannedSession) -> bytes:
