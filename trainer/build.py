@@ -186,6 +186,8 @@ def _run(context: Any, jobs: list[Job], workers: int | None) -> list[tuple[Job, 
     """Render jobs; with several jobs and cores, in worker processes forked after the heavy imports."""
     global _CONTEXT
     _CONTEXT = context
+    if workers is None and os.environ.get("TRAINER_WORKERS", "").isdigit():
+        workers = int(os.environ["TRAINER_WORKERS"])
     count = workers if workers is not None else min(len(jobs), os.cpu_count() or 1)
     if count <= 1 or len(jobs) <= 1 or not hasattr(os, "fork"):
         return [_render_one(job) for job in jobs]

@@ -325,11 +325,11 @@ def _guide(context: BuildContext, views: list[SessionView]) -> bytes:
         page += len(reader.pages)
     cover = layout(context, _page(context, views, cover=True, sessions=False, toc_pages=numbers)).write_pdf()
     writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(cover)))
+    writer.append(PdfReader(io.BytesIO(cover)), import_outline=False)
     for view, reader in zip(views, readers, strict=True):
         start = len(writer.pages)
-        writer.append(reader)
-        writer.add_outline_item(view.heading, start)
+        writer.append(reader, import_outline=False)
+        writer.add_outline_item(title=view.heading, page_number=start)
     writer.add_metadata({"/Title": context.title, "/Producer": "trainer", "/CreationDate": context.created.strftime("D:%Y%m%d%H%M%SZ")})
     from hashlib import sha256
 

@@ -1,0 +1,177 @@
+"""`trainer build`: read back every kind of document, as a facilitator would check them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from pptx import Presentation
+from pptx.util import Emu
+from pypdf import PdfReader
+
+from trainer.render.textfit import bullets_height, wrap
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The test course, built once for this module's tests."""
+    import os
+
+    from trainer.build import build
+
+    folder = tmp_path_factory.mktemp("course") / "course"
+    shutil.copytree(ROOTS / "course-good", folder)
+    with (folder / "course.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("participants_expected: 24\ngroups: 4\n")
+    old = os.environ.get("TRAINER_LIBRARY")
+    os.environ["TRAINER_LIBRARY"] = str(ROOTS / "library")
+    try:
+        build(folder, folder / "build", workers=1)
+    finally:
+        if old is None:
+            os.environ.pop("TRAINER_LIBRARY")
+        else:
+            os.environ["TRAINER_LIBRARY"] = old
+    return folder / "build"
+
+
+def test_session_plan_pdf_has_segments_with_clock_times(built):
+    text = pdf_text(built / "sessions/session-1.pdf")
+    for expected in ("Session 1: First session", "Day 1, 09:00–10:30", "09:00–09:10", "Welcome",
+                     "09:10–09:40", "Introductions", "☑ People bingo", "☐ Introductions questionnaire",
+                     "09:45–09:55", "Write", "Annex: activities used in this session", "Hand out the cards."):
+        assert expected in text, expected
+
+
+def test_optional_segment_is_marked(built):
+    text = pdf_text(built / "sessions/session-2.pdf")
+    assert "Video" in text and "optional, included" in text
+
+
+def test_facilitator_guide_has_contents_and_every_session(built):
+    reader = PdfReader(built / "facilitator-guide.pdf")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Contents" in text and "Session 1: First session" in text and "Session 2: Second session" in text
+    assert [item.title for item in reader.outline] == ["Session 1: First session", "Session 2: Second session"]
+
+
+def test_docx_holds_the_same_session_plan(built):
+    document = Document(str(built / "sessions/session-1.docx"))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert any(cell.startswith("09:10–09:40") for cell in cells)
+    assert any("Introductions" in cell and "☑ People bingo" in cell for cell in cells)
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "Session 1: First session" in paragraphs
+
+
+def test_deck_has_expected_slides_and_speaker_notes(built):
+    deck = Presentation(str(built / "slides/session-1.pptx"))
+    assert (deck.slide_width, deck.slide_height) == (Emu(12192000), Emu(6858000)) or abs(deck.slide_width / deck.slide_height - 16 / 9) < 0.01
+    titles = []
+    for slide in deck.slides:
+        texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame and shape.text_frame.text]
+        titles.append(texts[0])
+    assert titles == ["Session 1: First session", "Learning objectives", "Welcome"]
+    assert deck.slides[2].notes_slide.notes_text_frame.text == "Welcome the participants."
+
+
+def test_no_text_frame_overflows_its_slide(built):
+    for path in (built / "slides").glob("*.pptx"):
+        deck = Presentation(str(path))
+        for slide in deck.slides:
+            for shape in slide.shapes:
+                if not shape.has_text_frame or not shape.text_frame.text:
+                    continue
+                width = shape.width / 12700
+                height = shape.height / 12700
+                paragraphs = shape.text_frame.paragraphs
+                size = max((p.font.size.pt for p in paragraphs if p.font.size), default=18)
+                needed = bullets_height([p.text for p in paragraphs], width - 24, int(size))
+                assert needed <= height + 1, f"{path.name}: '{shape.text_frame.text[:40]}' needs {needed:.0f} pt of {height:.0f}"
+                assert shape.left + shape.width <= deck.slide_width and shape.top + shape.height <= deck.slide_height
+
+
+def test_long_lists_continue_on_a_second_slide():
+    from trainer.render.slides import Slide, paginate
+
+    slide = Slide("Many points", [f"Point number {n} with a good many words to wrap over the line" for n in range(30)])
+    pages = paginate(slide)
+    assert len(pages) > 1
+    assert pages[1][0].title == f"Many points (2/{len(pages)})"
+    assert sum(len(page.points) for page, _ in pages) == 30
+
+
+def test_participant_pack_and_handouts(built):
+    text = pdf_text(built / "handouts/participant-pack.pdf")
+    assert "Participant pack".upper() in text and "Contents" in text and "Agenda" in text
+    assert "Local bingo card" in text and "worked in another country" in text
+    assert "Find someone who has worked in another country" in pdf_text(built / "handouts/bingo-card.pdf")
+
+
+def test_end_of_day_form_lists_that_days_sessions(built):
+    text = pdf_text(built / "forms/end-of-day-day-1.pdf")
+    assert "How much did Session 1: First session add to your knowledge?" in text
+    assert "How much did Session 2: Second session add to your knowledge?" in text
+    from openpyxl import load_workbook
+
+    book = load_workbook(built / "forms/end-of-day-day-1.xlsform.xlsx")
+    assert book.sheetnames == ["survey", "choices", "settings"]
+    names = [row[1] for row in book["survey"].iter_rows(min_row=2, values_only=True)]
+    assert "knowledge_s1" in names and "knowledge_s2" in names and "gender_other" in names
+
+
+def test_checklist_quantities_for_24_participants_in_4_groups(built):
+    text = pdf_text(built / "checklist.pdf")
+    assert "24 participants in 4 working groups" in text
+    assert "Pens 24" in text and "Print: Local bingo card 24" in text
+
+
+def test_manifest_lists_every_file_with_hash_and_inputs(built):
+    manifest = json.loads((built / "manifest.json").read_text())
+    paths = {entry["path"] for entry in manifest["files"]}
+    assert {"agenda/agenda.pdf", "facilitator-guide.pdf", "slides/session-1.pptx", "checklist.pdf"} <= paths
+    entry = next(e for e in manifest["files"] if e["path"] == "sessions/session-1.pdf")
+    assert len(entry["sha256"]) == 64 and "course.yaml" in entry["inputs"]
+    assert any(source.endswith("session-1.yaml") for source in entry["inputs"])
+
+
+def test_rebuild_renders_only_what_changed(course, cli):
+    folder = course()
+    out = folder / "build"
+    code, first, _ = cli("build", folder)
+    assert code == 0 and "job(s) rendered" in first
+    code, second, _ = cli("build", folder)
+    assert "nothing changed, nothing rendered" in second
+    with (folder / "course.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("subtitle: A new subtitle\n")
+    from trainer.build import build
+
+    result = build(folder, out, workers=1)
+    assert result.rendered  # every document shows the subtitle or depends on the course
+    result = build(folder, out, workers=1)
+    assert not result.rendered
+    result = build(folder, out, force=True, workers=1)
+    assert len(result.rendered) == len(result.results)
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed: PPTX/DOCX conversion not checked")
+def test_office_files_convert_with_libreoffice(built, tmp_path):
+    files = [*built.glob("slides/*.pptx"), *built.glob("sessions/*.docx"), built / "agenda/agenda.docx"]
+    result = subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, files)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    for file in files:
+        converted = tmp_path / (file.stem + ".pdf")
+        assert converted.is_file() and len(PdfReader(converted).pages) >= 1, file.name
