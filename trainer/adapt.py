@@ -1,31 +1,264 @@
-"""Adaptation: from the loaded course to the plan the scheduler places.
+"""Adaptation: from the loaded course and its needs assessment to the plan the scheduler places.
 
-This stage decides which sessions run, with which segments and alternatives, and what the
-course pins. Rules driven by the needs assessment hook in here, each recording its change.
+The guide asks facilitators to assess the context and the participants before adapting the
+course (HR/P/PT/26, "Planning and designing a training course", p. 5-6). Each rule below is
+a small function that reads the assessment, changes the plan, and records what it changed,
+why (the assessment field) and the time it adds or saves. Rules run in the order of RULES.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from .loader import CourseInput
 from .models import Day
+from .models.minutes import Minutes
 from .schedule import PlannedSession
 
 
 @dataclass
+class Adaptation:
+    """One change the adaptation step made, for `trainer plan` and the facilitator guide."""
+
+    rule: str
+    change: str
+    reason: str
+    minutes: int = 0
+    session: str | None = None
+
+
+@dataclass
 class CoursePlan:
-    """What the scheduler needs: the sessions in order, the days, the first date."""
+    """What the scheduler and the renderers need: sessions in order, days, and the adaptations."""
 
     sessions: list[PlannedSession]
     days: list[Day]
     start_date: date | None
-    notes: list[str] = field(default_factory=list)
+    conditions: dict[str, str] = field(default_factory=dict)
+    """The conditions that hold for this course, each with the assessment field that says so."""
+    adaptations: list[Adaptation] = field(default_factory=list)
+    groups: int = 4
+    large_print: bool = False
+
+    def record(self, rule: Callable[..., object], change: str, reason: str, minutes: int = 0, session: str | None = None) -> None:
+        self.adaptations.append(Adaptation(rule.__name__.removeprefix("rule_").replace("_", " "), change, reason, minutes, session))
+
+
+def conditions(course_input: CourseInput) -> dict[str, str]:
+    """Which conditions hold, each with the assessment field (or course field) that says so."""
+    assessment = course_input.assessment
+    course = course_input.course
+    participants = assessment.participants
+    logistics = assessment.logistics
+    found: dict[str, str] = {}
+    if assessment.context.country or course.country:
+        found["country"] = "context.country" if assessment.context.country else "course.yaml country"
+    if assessment.context.region:
+        found["region"] = "context.region"
+    if not logistics.equipment.internet:
+        found["no_internet"] = "logistics.equipment.internet: no"
+    if not logistics.equipment.projector:
+        found["no_projector"] = "logistics.equipment.projector: no"
+    levels = (participants.human_rights_experience, participants.migration_experience)
+    if any(level in ("none", "basic") for level in levels) and "advanced" not in levels:
+        found["low_experience"] = (
+            f"participants.human_rights_experience: {levels[0]}, participants.migration_experience: {levels[1]}"
+        )
+    if all(level == "advanced" for level in levels):
+        found["high_experience"] = "participants' experience: advanced"
+    if len(course.days) > 3:
+        found["more_than_three_days"] = f"course.yaml days: {len(course.days)}"
+    if logistics.interpretation == "consecutive":
+        found["consecutive_interpretation"] = "logistics.interpretation: consecutive"
+    if participants.lived_experience:
+        found["lived_experience"] = "participants.lived_experience: yes"
+    if assessment.context.sensitive:
+        found["sensitive_context"] = "context.sensitive: yes"
+    number = len(course.participants) or course.participants_expected or participants.number
+    if number > 24:
+        found["large_group"] = f"{number} participants"
+    if logistics.accessibility:
+        found["accessibility"] = "logistics.accessibility: " + ", ".join(logistics.accessibility)
+    sectors = participants.sectors
+    if sectors:
+        total = sum(sectors.values()) or 1
+        for sector in ("government", "ngo", "nhri", "un"):
+            if sectors.get(sector, 0) / total >= 0.5:  # type: ignore[call-overload]
+                found[f"sector_{sector}"] = f"participants.sectors: {sector} {sectors.get(sector)} of {total}"  # type: ignore[call-overload]
+    return found
+
+
+# ---------------------------------------------------------------------------- the rules
+
+
+def rule_working_groups(course_input: CourseInput, plan: CoursePlan) -> None:
+    """Group size sets the number of working groups and so the print quantities.
+
+    The guide's room has about five tables seating five to six people (HR/P/PT/26,
+    "Training venue", p. 7), and its ideal group is 20-24 participants (p. 7); session 7's
+    simulation has four topics, so above 24 participants each topic gets two groups
+    (p. 109-120, simulation set-up).
+    """
+    course = course_input.course
+    number = len(course.participants) or course.participants_expected or course_input.assessment.participants.number
+    source = "course.yaml participants" if course.participants or course.participants_expected else "participants.number"
+    plan.groups = course.groups or max(1, math.ceil(number / 6))
+    plan.record(rule_working_groups, f"{plan.groups} working groups for {number} participants", source)
+    if number > 24 and any(p.id == "session-7" for p in plan.sessions):
+        plan.record(rule_working_groups, "session 7: eight groups, two for each of the four topics", source, session="session-7")
+
+
+def rule_sector_variants(course_input: CourseInput, plan: CoursePlan) -> None:
+    """Sectors choose activity variants, e.g. the government or NGO question sets of
+    "What's in it for me?" (HR/P/PT/26, session 5, p. 68-92: "adapt the questions to ensure
+    that the exercise is relevant to the work that participants do")."""
+    activities = course_input.library.activities
+    for planned in plan.sessions:
+        for segment in planned.session.segments():
+            activity_id = planned.activity_for(segment)
+            activity = activities.get(activity_id or "")
+            if activity is None or activity.id in planned.variants:
+                continue
+            for variant in activity.variants:
+                held = [c for c in variant.for_conditions if c in plan.conditions and c.startswith("sector_")]
+                if held:
+                    planned.variants[activity.id] = variant.id
+                    plan.record(
+                        rule_sector_variants,
+                        f"{activity.title}: variant '{variant.title}'",
+                        plan.conditions[held[0]],
+                        session=planned.id,
+                    )
+                    break
+
+
+def rule_context_choices(course_input: CourseInput, plan: CoursePlan) -> None:
+    """Choose between alternative activities and run optional segments as the assessment
+    suggests: low experience adds the definitions activity and favours the power walk
+    (HR/P/PT/26, sessions 2 and 3, p. 27-55); a group with lived experience or a sensitive
+    context gets the lower-exposure alternatives."""
+    for planned in plan.sessions:
+        for segment in planned.session.segments():
+            for alternative in segment.choice:
+                held = [c for c in alternative.prefer_if if c in plan.conditions]
+                if held and planned.activity_for(segment) != alternative.activity:
+                    planned.chosen[segment.id] = alternative.activity
+                    plan.record(
+                        rule_context_choices,
+                        f"{segment.title}: {alternative.label or alternative.activity}",
+                        plan.conditions[held[0]],
+                        session=planned.id,
+                    )
+                    break
+            if segment.optional and segment.id not in planned.optional_included:
+                held = [c for c in segment.include_if if c in plan.conditions]
+                if held and not _offline_blocked(segment, plan):
+                    planned.optional_included.add(segment.id)
+                    plan.record(
+                        rule_context_choices,
+                        f"adds '{segment.title}'",
+                        plan.conditions[held[0]],
+                        segment.minutes.high,
+                        planned.id,
+                    )
+
+
+def _offline_blocked(segment, plan: CoursePlan) -> bool:  # type: ignore[no-untyped-def]
+    return segment.kind == "video" and ("no_internet" in plan.conditions or "no_projector" in plan.conditions)
+
+
+def rule_longer_course(course_input: CourseInput, plan: CoursePlan) -> None:
+    """A course longer than three days extends the introductory session: "give participants
+    time to get to know each other" (HR/P/PT/26, session 1 tips, p. 19-26)."""
+    if "more_than_three_days" not in plan.conditions:
+        return
+    for planned in plan.sessions:
+        for segment in planned.session.segments():
+            for adaptation in segment.adapt:
+                if adaptation.when == "more_than_three_days" and adaptation.minutes:
+                    base = planned.minutes_for(segment)
+                    planned.minutes_override[segment.id] = Minutes(base.low + adaptation.minutes, base.high + adaptation.minutes)
+                    plan.record(
+                        rule_longer_course,
+                        f"'{segment.title}' extended",
+                        plan.conditions["more_than_three_days"],
+                        adaptation.minutes,
+                        planned.id,
+                    )
+
+
+def rule_offline(course_input: CourseInput, plan: CoursePlan) -> None:
+    """No internet or no projector: videos and online tools give way to their offline
+    alternatives, and the plan says what to prepare instead (the guide's venue needs a
+    projector and, ideally, internet: HR/P/PT/26, "Training venue", p. 7)."""
+    held = [c for c in ("no_internet", "no_projector") if c in plan.conditions]
+    if not held:
+        return
+    for planned in plan.sessions:
+        for segment in planned.session.segments():
+            if segment.offline and (segment.kind == "video" or "internet" in segment.offline.lower() or segment.slides is False):
+                planned.offline.add(segment.id)
+                plan.record(rule_offline, f"'{segment.title}': {segment.offline}", plan.conditions[held[0]], session=planned.id)
+            elif segment.kind == "video":
+                planned.optional_included.discard(segment.id)
+
+
+def rule_interpretation(course_input: CourseInput, plan: CoursePlan) -> None:
+    """Consecutive interpretation roughly doubles the time of everything said; talk-heavy
+    segments are stretched by the course's factor (the guide lists interpreters among the
+    logistics to plan: HR/P/PT/26, p. 6)."""
+    if "consecutive_interpretation" not in plan.conditions:
+        return
+    factor = course_input.assessment.logistics.interpretation_factor
+    for planned in plan.sessions:
+        added = 0
+        for segment in planned.session.plan:
+            if segment.talk_heavy:
+                base = planned.minutes_for(segment)
+                stretched = Minutes(math.ceil(base.low * factor), math.ceil(base.high * factor))
+                planned.minutes_override[segment.id] = stretched
+                added += stretched.high - base.high
+        if added:
+            plan.record(
+                rule_interpretation,
+                f"talk-heavy segments stretched x{factor:g}",
+                plan.conditions["consecutive_interpretation"],
+                added,
+                planned.id,
+            )
+
+
+def rule_accessibility(course_input: CourseInput, plan: CoursePlan) -> None:
+    """Accessibility needs produce large-print handouts and notes for the facilitators (the
+    guide asks organisers to plan for "accessibility for persons with disabilities": HR/P/PT/26,
+    p. 6)."""
+    needs = course_input.assessment.logistics.accessibility
+    if course_input.course.large_print or any("print" in need.lower() or "visual" in need.lower() for need in needs):
+        plan.large_print = True
+        plan.record(rule_accessibility, "participant handouts in large print", plan.conditions.get("accessibility", "course.yaml large_print"))
+    elif needs:
+        plan.record(rule_accessibility, "accessibility notes for the facilitators", plan.conditions["accessibility"])
+
+
+RULES: list[Callable[[CourseInput, CoursePlan], None]] = [
+    rule_working_groups,
+    rule_sector_variants,
+    rule_context_choices,
+    rule_longer_course,
+    rule_offline,
+    rule_interpretation,
+    rule_accessibility,
+]
 
 
 def plan_course(course_input: CourseInput) -> CoursePlan:
-    """The course's sessions, as course.yaml orders and pins them."""
+    """The course's sessions as course.yaml orders and pins them, adapted by every rule."""
     sessions = course_input.library.sessions
     planned = [PlannedSession(sessions[choice.id], choice) for choice in course_input.course.sessions]
-    return CoursePlan(planned, list(course_input.course.days), course_input.course.start_date)
+    plan = CoursePlan(planned, list(course_input.course.days), course_input.course.start_date, conditions(course_input))
+    for rule in RULES:
+        rule(course_input, plan)
+    return plan

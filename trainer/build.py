@@ -123,7 +123,7 @@ def build(
         plan=course_plan.sessions,
         paper=paper or course.paper,
         created=creation_time(course_input),
-        large_print=course.large_print,
+        large_print=course_plan.large_print,
         out=out,
     )
     templates = _templates_digest()

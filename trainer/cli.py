@@ -209,13 +209,18 @@ def plan(
     if as_json:
         import json
 
-        typer.echo(json.dumps(agenda_json(agenda, title), ensure_ascii=False, indent=2))
+        data = agenda_json(agenda, title)
+        data["adaptations"] = [adaptation.__dict__ for adaptation in course_plan.adaptations]
+        data["conditions"] = course_plan.conditions
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    from .show import agenda_tables
+    from .show import adaptations_table, agenda_tables
 
     console = _console()
     for renderable in agenda_tables(agenda, title, detail=detail):
         console.print(renderable)
+    if course_plan.adaptations:
+        console.print(adaptations_table(course_plan.adaptations))
 
 
 class Paper(str, Enum):

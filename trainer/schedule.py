@@ -19,7 +19,7 @@ from typing import Literal
 from .errors import TrainerError
 from .models import Day, Segment, SegmentPart, Session
 from .models.course import SessionChoice
-from .models.minutes import format_minutes
+from .models.minutes import Minutes, format_minutes
 
 ItemKind = Literal["session", "break", "lunch", "recap", "wrap-up", "close", "session-break"]
 LONG_STRETCH = 120
@@ -53,6 +53,15 @@ class PlannedSession:
     """Ids of optional segments the adaptation step already decided to run."""
     chosen: dict[str, str] = field(default_factory=dict)
     """For segments that offer a choice of activities: segment id -> the activity chosen."""
+    variants: dict[str, str] = field(default_factory=dict)
+    """Activity id -> the variant chosen for this course."""
+    minutes_override: dict[str, Minutes] = field(default_factory=dict)
+    """Segment id -> minutes changed by adaptation (stretched for interpretation, extended)."""
+    offline: set[str] = field(default_factory=set)
+    """Segments run with their offline alternative (no internet or no projector)."""
+
+    def minutes_for(self, segment: SegmentPart) -> Minutes:
+        return self.minutes_override.get(segment.id, segment.minutes)
 
     def activity_for(self, segment: SegmentPart) -> str | None:
         """The activity a segment runs: its own, or the chosen (by default the first) alternative."""
@@ -186,7 +195,7 @@ def _session_units(planned: PlannedSession, factor: float, changes: list[Change]
     included = [s for s in session.plan if not s.optional or s.id in planned.optional_included]
     fixed = {s.id: pins[s.id].high for s in included if s.id in pins}
     free = [s for s in included if s.id not in fixed]
-    ranges = [(s.minutes.low, s.minutes.high) for s in free]
+    ranges = [(planned.minutes_for(s).low, planned.minutes_for(s).high) for s in free]
     low = sum(r[0] for r in ranges) + sum(fixed.values())
     high = sum(r[1] for r in ranges) + sum(fixed.values())
     spare = 0
@@ -194,14 +203,14 @@ def _session_units(planned: PlannedSession, factor: float, changes: list[Change]
         target = planned.choice.minutes.high
         for segment in session.plan:
             # a pinned allotment with time to spare takes the optional segments that fit
-            if segment.optional and segment not in included and high + segment.minutes.low <= target:
+            if segment.optional and segment not in included and high + planned.minutes_for(segment).low <= target:
                 included.append(segment)
                 included.sort(key=session.plan.index)
                 free.append(segment)
                 free.sort(key=session.plan.index)
-                ranges = [(s.minutes.low, s.minutes.high) for s in free]
-                low += segment.minutes.low
-                high += segment.minutes.high
+                ranges = [(planned.minutes_for(s).low, planned.minutes_for(s).high) for s in free]
+                low += planned.minutes_for(segment).low
+                high += planned.minutes_for(segment).high
                 if changes is not None:
                     changes.append(
                         Change("added", session.id, segment.id, segment.minutes.low, "optional segment added: the session's allotted time has room for it")

@@ -208,3 +208,15 @@ def agenda_tables(agenda, title: str, *, detail: bool = False) -> list[Renderabl
     for warning in agenda.warnings:
         out.append(Text(f"warning: {warning}", style="yellow"))
     return out
+
+
+def adaptations_table(adaptations) -> Table:  # type: ignore[no-untyped-def]
+    """How the course was adapted: rule, change, reason, time effect."""
+    table = Table(title="How this course was adapted", title_justify="left")
+    for column in ("rule", "change", "because", "time"):
+        table.add_column(column)
+    for adaptation in adaptations:
+        effect = f"{adaptation.minutes:+d} min" if adaptation.minutes else ""
+        change = adaptation.change + (f" ({adaptation.session})" if adaptation.session else "")
+        table.add_row(adaptation.rule, change, adaptation.reason, effect)
+    return table

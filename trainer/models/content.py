@@ -137,6 +137,8 @@ class SegmentPart(Strict):
     """Handouts used in this part."""
     optional: bool = False
     """Whether the facilitator may leave this part out."""
+    include_if: list[Condition] = []
+    """For an optional segment: conditions under which the adaptation step runs it."""
     reminders: list[str] = []
     """The guide's reminders placed at this point."""
     adapt: list[Adaptation] = []
