@@ -136,6 +136,28 @@ def check(course_dir: CourseDir = None) -> None:
     console.print(f"[green]ok[/green]{f' ({warnings} warning(s))' if warnings else ''}")
 
 
+@app.command()
+def init(
+    course_dir: Annotated[Path, typer.Argument(help="The folder to create (or fill).")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing course.yaml and assessment.yaml (keeping .bak copies).")] = False,
+) -> None:
+    """Create a course folder: course.yaml and assessment.yaml, every field explained, and local/.
+
+    Example: trainer init my-course
+    """
+    from .errors import TrainerError
+    from .init import init_course
+
+    try:
+        written = init_course(course_dir, force)
+    except TrainerError as error:
+        raise _fail(error) from None
+    console = _console()
+    for path in written:
+        console.print(f"  wrote {path}", markup=False)
+    console.print(f"Next: edit {course_dir}/course.yaml and {course_dir}/assessment.yaml, then run 'trainer plan {course_dir}'.", markup=False)
+
+
 class Kind(str, Enum):
     modules = "modules"
     sessions = "sessions"
