@@ -124,6 +124,8 @@ def build(
         paper=paper or course.paper,
         created=creation_time(course_input),
         large_print=course_plan.large_print,
+        conditions=course_plan.conditions,
+        adaptations=course_plan.adaptations,
         out=out,
     )
     templates = _templates_digest()

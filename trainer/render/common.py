@@ -27,6 +27,9 @@ class BuildContext:
     translator: Translator
     plan: list[PlannedSession] = field(default_factory=list)
     large_print: bool = False
+    conditions: dict[str, str] = field(default_factory=dict)
+    """The conditions the needs assessment established (see adapt.conditions)."""
+    adaptations: list[Any] = field(default_factory=list)
     out: Path | None = None
     """The build folder, where earlier outputs can be read back."""
     produced: dict[str, bytes] = field(default_factory=dict)
@@ -161,6 +164,7 @@ def course_inputs(context: BuildContext) -> dict[str, Any]:
         "paper": context.paper,
         "created": context.created.isoformat(),
         "large_print": context.large_print,
+        "conditions": context.conditions,
     }
 
 

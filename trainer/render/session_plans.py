@@ -91,6 +91,8 @@ def _rows(context: BuildContext, planned: PlannedSession, scheduled: dict[str, S
             tags.append({"text": _("optional, included") if placed else _("optional, not in this plan"), "chosen": bool(placed)})
         if segment.slides:
             tags.append({"text": _("slides"), "chosen": False})
+        if segment.id in planned.offline:
+            tags.append({"text": _("offline alternative in this course"), "chosen": True})
         activity = planned.activity_for(segment)
         choice = []
         for alternative in segment.choice:
@@ -143,7 +145,8 @@ def _minutes_text(context: BuildContext, segment: SegmentPart, placed: Scheduled
     return f"{placed.minutes} min ({context.translator.gettext('guide')}: {guide})"
 
 
-def _activity_view(context: BuildContext, activity: Activity) -> dict[str, Any]:
+def _activity_view(context: BuildContext, activity: Activity, variant: str | None = None) -> dict[str, Any]:
+    _ = context.translator.gettext
     library = context.course_input.library
     return {
         "id": activity.id,
@@ -160,7 +163,12 @@ def _activity_view(context: BuildContext, activity: Activity) -> dict[str, Any]:
         "steps": [to_html(step) for step in activity.steps],
         "debrief": [inline(q) for q in activity.debrief],
         "variants": [
-            {"title": v.title, "notes": to_html(v.notes), "steps": [to_html(s) for s in v.steps], "questions": [inline(q) for q in v.questions]}
+            {
+                "title": v.title + (f" ({_('used in this course')})" if v.id == variant else ""),
+                "notes": to_html(v.notes),
+                "steps": [to_html(s) for s in v.steps],
+                "questions": [inline(q) for q in v.questions],
+            }
             for v in activity.variants
         ],
         "do_no_harm": to_html(activity.do_no_harm),
@@ -234,7 +242,7 @@ def session_views(context: BuildContext, plan: list[PlannedSession]) -> list[Ses
                 }
                 for r in session.additional_resources
             ],
-            "activities": [_activity_view(context, library.activities[a]) for a in used],
+            "activities": [_activity_view(context, library.activities[a], planned.variants.get(a)) for a in used],
             "sources": _sources(session.sources),
         }
         views.append(view)
@@ -268,6 +276,11 @@ def _page(context: BuildContext, views: list[SessionView], *, cover: bool, sessi
         show_cover=cover,
         show_sessions=sessions,
         toc_pages=toc_pages or {},
+        adaptations=context.adaptations,
+        schedule_changes=[
+            f"{c.session}: {c.action} {c.minutes} min" + (f" ({c.segment})" if c.segment else "") + f": {c.reason}"
+            for c in context.agenda.changes
+        ],
         based_on=_("Based on OHCHR, Towards a Human Rights-Based Approach to Migration: Training Guide (HR/P/PT/26, 2023)."),
     )
 
@@ -288,6 +301,8 @@ def jobs(context: BuildContext) -> list[Job]:
             "session": dump(session),
             "chosen": planned.chosen,
             "optional": sorted(planned.optional_included),
+            "offline": sorted(planned.offline),
+            "variants": planned.variants,
             "activities": [dump(library.activities[a]) for a in activities if a in library.activities],
             "handouts": {h: library.handouts[h].title for h in session.handouts if h in library.handouts},
             "module": dump(module) if module else None,
@@ -295,7 +310,12 @@ def jobs(context: BuildContext) -> list[Job]:
         }
         sources = [source(context, session.id), *(source(context, a) for a in activities), *course_sources(context)]
         out.append(Job(KIND, session.id, inputs, sources))
-    guide_inputs = {"sessions": [job.inputs for job in out], "common": course_inputs(context)}
+    guide_inputs = {
+        "sessions": [job.inputs for job in out],
+        "common": course_inputs(context),
+        "adaptations": [a.__dict__ for a in context.adaptations],
+        "changes": [c.__dict__ for c in context.agenda.changes],
+    }
     out.append(Job(KIND, "guide", guide_inputs, course_sources(context), after=True))
     return out
 

@@ -57,6 +57,25 @@ def _points_from_notes(notes: str) -> list[str]:
     return [plain(p)[:160] for p in points[:5]]
 
 
+def _local_slide(context: BuildContext, adaptation: Any) -> Slide:
+    """A local-context slide: the treaties ratified from the assessment, or a slot to fill."""
+    _ = context.translator.gettext
+    assessment = context.course_input.assessment
+    country = assessment.context.country or context.course_input.course.country
+    title = clean(adaptation.slide.replace("<country>", country))
+    treaties = assessment.context.treaties_ratified
+    if adaptation.when == "country" and treaties:
+        points = [f"{t.name}" + (f" ({t.ratified})" if t.ratified else "") for t in treaties]
+        checked = assessment.context.treaties_checked_on
+        source = (
+            _("As listed in the course's needs assessment, checked on {date} against the OHCHR ratification database.", date=checked.isoformat())
+            if checked
+            else _("As listed in the course's needs assessment: not yet checked against the OHCHR ratification database; check before the course.")
+        )
+        return Slide(title, [*points, source], plain(adaptation.do))
+    return Slide(title, [_("To be supplied by the course team from the needs assessment (see the session plan).")], plain(adaptation.do))
+
+
 def deck_slides(context: BuildContext, planned: PlannedSession) -> list[Slide]:
     """What a session's deck says, slide by slide, before any layout."""
     _ = context.translator.gettext
@@ -85,10 +104,8 @@ def deck_slides(context: BuildContext, planned: PlannedSession) -> list[Slide]:
         points = [plain(p) for p in segment.slide_points] or _points_from_notes(segment.notes) or [plain(segment.title)]
         slides.append(Slide(clean(segment.title), points, plain(segment.notes)))
         for adaptation in segment.adapt:
-            if adaptation.slide:
-                slides.append(
-                    Slide(clean(adaptation.slide), [_("To be supplied by the course team (see the session plan).")], plain(adaptation.do))
-                )
+            if adaptation.slide and adaptation.when in context.conditions:
+                slides.append(_local_slide(context, adaptation))
 
     for segment in session.plan:
         if segment.optional and segment.id not in scheduled:
@@ -138,6 +155,7 @@ def jobs(context: BuildContext) -> list[Job]:
                 s.id for day in context.agenda.days for item in day.items if item.session == planned.id for s in item.segments
             ),
             "template": template_hash,
+            "local": context.course_input.assessment.context.model_dump(mode="json"),
         }
         out.append(Job(KIND, planned.id, inputs, [source(context, planned.id), *course_sources(context)]))
     return out
