@@ -158,6 +158,60 @@ def init(
     console.print(f"Next: edit {course_dir}/course.yaml and {course_dir}/assessment.yaml, then run 'trainer plan {course_dir}'.", markup=False)
 
 
+@app.command()
+def assess(
+    course_dir: Annotated[Path, typer.Argument(help="The course folder whose assessment.yaml to fill.")],
+    responses: Annotated[Optional[Path], typer.Option("--responses", "-r", help="Questionnaire answers: CSV or XLSX (KoboToolbox, ODK, or the data-entry sheet).")] = None,
+    interactive: Annotated[bool, typer.Option("--interactive", "-i", help="Answer the assessment questions here in the terminal.")] = False,
+) -> None:
+    """Fill the course's needs assessment from questionnaire answers or by answering questions.
+
+    Example: trainer assess my-course --responses answers.xlsx
+    """
+    from .assess import apply_summary, interactive as ask_questions, summarise
+    from .errors import CourseNotFound, TrainerError
+
+    if not (course_dir / "course.yaml").is_file():
+        raise _fail(CourseNotFound(f"{course_dir}: not a course folder (no course.yaml); create one with 'trainer init {course_dir}'"))
+    if not responses and not interactive:
+        raise _fail(TrainerError("say where the answers come from: --responses FILE or --interactive"))
+    console = _console()
+    try:
+        if responses:
+            summary = summarise(responses)
+            for problem in summary.problems:
+                _console(stderr=True).print(problem.format(), style="yellow", markup=False)
+            from rich.table import Table
+
+            table = Table(title=f"Pre-course questionnaire: {summary.used} of {summary.rows} answers used", title_justify="left")
+            table.add_column("")
+            table.add_column("answers")
+            table.add_row("sectors", ", ".join(f"{k} {v}" for k, v in summary.sectors.most_common()))
+            table.add_row("gender", ", ".join(f"{k} {v}" for k, v in summary.genders.most_common()))
+            table.add_row("human rights experience", str(summary.level(summary.hr_levels)))
+            table.add_row("migration experience", str(summary.level(summary.migration_levels)))
+            table.add_row("topics of interest", ", ".join(f"{k} {v}" for k, v in summary.topics.most_common(8)))
+            table.add_row("expectations", f"{len(summary.expectations)} written")
+            console.print(table)
+            if summary.problems:
+                console.print(f"{len(summary.problems)} row(s) had problems and were left out of the summary (listed above).", markup=False)
+            target = apply_summary(course_dir, summary)
+        else:
+            from rich.prompt import Confirm, Prompt
+
+            target = ask_questions(
+                course_dir,
+                lambda question, default: Prompt.ask(question, default=str(default)),
+                lambda question, default: Confirm.ask(question, default=bool(default)),
+                lambda message: console.print(message, style="yellow", markup=False),
+            )
+    except TrainerError as error:
+        raise _fail(error) from None
+    except ValueError as error:  # pydantic's ValidationError is a ValueError
+        raise _fail(TrainerError(f"the answers do not make a valid assessment: {error}")) from None
+    console.print(f"wrote {target} (the previous version is in assessment.yaml.bak)", markup=False)
+
+
 class Kind(str, Enum):
     modules = "modules"
     sessions = "sessions"
