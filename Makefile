@@ -9,6 +9,7 @@ BIN := $(VENV)/bin
 
 demo: setup
 	$(BIN)/trainer check
+	$(BIN)/trainer build
 
 setup: $(VENV)/.installed
 
