@@ -175,3 +175,38 @@ def test_office_files_convert_with_libreoffice(built, tmp_path):
     for file in files:
         converted = tmp_path / (file.stem + ".pdf")
         assert converted.is_file() and len(PdfReader(converted).pages) >= 1, file.name
+
+
+def test_build_refuses_a_folder_it_did_not_make(course, cli):
+    folder = course()
+    out = folder / "elsewhere"
+    out.mkdir()
+    (out / "thesis.docx").write_text("my work")
+    code, _, err = cli("build", folder, "--out", out, "--only", "agenda")
+    assert code == 1 and "holds files trainer did not make (thesis.docx)" in err
+    assert sorted(p.name for p in out.iterdir()) == ["thesis.docx"]
+    code, _, _ = cli("build", folder, "--out", out, "--only", "agenda", "--force")
+    assert code == 0 and (out / "thesis.docx").read_text() == "my work"
+
+
+def test_a_hostile_manifest_cannot_delete_outside_the_folder(course, cli, tmp_path):
+    folder = course()
+    out = folder / "build"
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    out.mkdir()
+    (out / "manifest.json").write_text(json.dumps({"files": [{"path": "../../victim.txt", "job": "agenda:x"}, {"path": str(victim), "job": "agenda:y"}]}))
+    code, _, err = cli("build", folder, "--only", "agenda")
+    assert code == 0, err
+    assert victim.read_text() == "keep me"
+
+
+def test_documents_no_longer_made_are_removed(course, cli):
+    folder = course()
+    code, _, _ = cli("build", folder, "--only", "slides")
+    assert (folder / "build/slides/session-2.pptx").is_file()
+    (folder / "course.yaml").write_text("title: One session\nsessions: [session-1]\ndays: [{start: '09:00', end: '12:00'}]\n")
+    code, _, err = cli("build", folder, "--only", "slides")
+    assert code == 0, err
+    assert not (folder / "build/slides/session-2.pptx").exists()
+    assert (folder / "build/slides/session-1.pptx").is_file()

@@ -129,6 +129,14 @@ def build(
         out=out,
     )
     templates = _templates_digest()
+    _check_ownership(out, force)
+    with _locked(out):
+        return _build_locked(context, kinds, out, force, workers, progress, templates, agenda)
+
+
+def _build_locked(context, kinds, out, force, workers, progress, templates, agenda):  # type: ignore[no-untyped-def]
+    from .render import renderer
+
     previous = _read_manifest(out)
     known = {entry["path"]: entry for entry in previous.get("files", [])}
     all_jobs = [job for kind in kinds for job in renderer(kind).jobs(context)]
@@ -141,6 +149,7 @@ def build(
         )
         (fresh if current and not force else stale).append(job)
     result = BuildResult(out, warnings=list(agenda.warnings))
+    context.out = out
     for job in fresh:
         paths = [path for path, entry in known.items() if entry.get("job") == job.id]
         result.results.append(JobResult(job, sorted(paths), 0.0, True))
@@ -159,9 +168,57 @@ def build(
                 done += 1
                 if progress:
                     progress(job.id, done, total)
-        _write(out, produced, prints, previous)
+    current_paths = {path for r in result.results for path in r.outputs}
+    obsolete = [path for path, entry in known.items() if path not in current_paths and entry.get("job", "").split(":")[0] in kinds]
+    if produced or obsolete:
+        _write(out, produced, prints, previous, obsolete)
     result.results.sort(key=lambda r: (list(KINDS).index(r.job.kind), r.job.key))
     return result
+
+
+def _check_ownership(out: Path, force: bool) -> None:
+    """Refuse an output folder holding files this tool did not make (unless --force)."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise BuildError(f"{out} exists and is not a folder")
+    manifest = _read_manifest(out)
+    ours = {entry["path"] for entry in manifest.get("files", [])} | {MANIFEST, LOCK}
+    foreign = [
+        str(path.relative_to(out))
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and str(path.relative_to(out)) not in ours and ".trainer-staging-" not in str(path)
+    ]
+    if foreign and not force:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        raise BuildError(
+            f"{out} holds files trainer did not make ({shown}): choose another --out folder, "
+            "or use --force to build there anyway (trainer will not delete them)"
+        )
+
+
+LOCK = ".trainer.lock"
+
+
+class _locked:
+    """An exclusive lock on the output folder: two builds of one course wait for each other."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.handle: Any = None
+
+    def __enter__(self) -> None:
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.handle = (self.out / LOCK).open("a")
+        try:
+            import fcntl
+
+            fcntl.flock(self.handle, fcntl.LOCK_EX)
+        except ImportError:  # pragma: no cover - Windows: no advisory locks, builds are not serialised
+            pass
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()
 
 
 def _intact(path: Path, entry: dict[str, Any]) -> bool:
@@ -208,12 +265,16 @@ def _run(context: Any, jobs: list[Job], workers: int | None) -> list[tuple[Job, 
 # ---------------------------------------------------------------------------- writing
 
 
-def _write(out: Path, produced: dict[str, tuple[Output, Job]], prints: dict[str, str], previous: dict) -> None:  # type: ignore[type-arg]
-    """Write every new output to a temporary folder, then move each file into `out`."""
+def _write(out: Path, produced: dict[str, tuple[Output, Job]], prints: dict[str, str], previous: dict, obsolete: list[str]) -> None:  # type: ignore[type-arg]
+    """Write every new output to a temporary folder inside `out`, then move each file into place.
+
+    An interrupted build leaves the previous files and manifest as they were; files of the
+    previous build that this one no longer makes are removed (only files the manifest lists).
+    """
     out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".trainer-build-", dir=out.parent))
+    staging = Path(tempfile.mkdtemp(prefix=".trainer-staging-", dir=out))
     try:
-        entries = {entry["path"]: entry for entry in previous.get("files", [])}
+        entries = {entry["path"]: entry for entry in previous.get("files", []) if entry["path"] not in obsolete}
         for path, (output, job) in produced.items():
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -232,6 +293,8 @@ def _write(out: Path, produced: dict[str, tuple[Output, Job]], prints: dict[str,
             target = out / path
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / path, target)
+        for path in obsolete:
+            (out / path).unlink(missing_ok=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -241,4 +304,12 @@ def _read_manifest(out: Path) -> dict:  # type: ignore[type-arg]
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {"files": []}
-    return data if isinstance(data, dict) and isinstance(data.get("files"), list) else {"files": []}
+    if not isinstance(data, dict) or not isinstance(data.get("files"), list):
+        return {"files": []}
+    # a manifest is read back from disk: keep only well-formed entries inside the folder
+    safe = []
+    for entry in data["files"]:
+        path = entry.get("path") if isinstance(entry, dict) else None
+        if isinstance(path, str) and path and not Path(path).is_absolute() and ".." not in Path(path).parts:
+            safe.append(entry)
+    return {**data, "files": safe}
