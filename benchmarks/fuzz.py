@@ -1,0 +1,46 @@
+"""The long fuzz run: the properties of tests/test_fuzz.py with many more generated cases.
+
+Usage: python benchmarks/fuzz.py [CASES_PER_PROPERTY]   (default 5000; four properties)
+
+Prints how many cases each property ran and what failed (the falsifying example, as
+hypothesis reports it). Exit status 1 when any property failed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    cases = sys.argv[1] if len(sys.argv) > 1 else "5000"
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--hypothesis-show-statistics", str(REPO / "tests/test_fuzz.py")],
+        cwd=REPO,
+        env={**os.environ, "TRAINER_FUZZ_EXAMPLES": cases},
+        capture_output=True,
+        text=True,
+    )
+    elapsed = time.perf_counter() - start
+    total = 0
+    for name, passing in re.findall(r"tests/test_fuzz.py::(\w+):\n\n\s+- during generate phase .*?- (\d+) passing", result.stdout, flags=re.S):
+        print(f"  {name:<45} {int(passing):>7} passing cases")
+        total += int(passing)
+    runs = re.findall(r"- (\d+) passing examples, (\d+) failing examples, (\d+) invalid examples", result.stdout)
+    total = sum(int(p) + int(f) for p, f, _ in runs) or total
+    failing = sum(int(f) for _, f, _ in runs)
+    print(f"fuzz: {total} cases in {elapsed:.0f} s, {failing} failing")
+    if result.returncode != 0:
+        print(result.stdout[-6000:])
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
