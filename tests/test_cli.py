@@ -34,7 +34,7 @@ def test_check_a_good_course(cli, course):
     code, out, err = cli("check", course())
     assert code == 0, err
     assert "Test course in Oslo" in out
-    assert "2 local item(s)" in out
+    assert "3 local item(s)" in out
     assert out.rstrip().endswith("ok (1 warning(s))")
     assert "warning: duration: the plan's segments take at most 50 min" in err
 

@@ -210,3 +210,19 @@ def test_documents_no_longer_made_are_removed(course, cli):
     assert code == 0, err
     assert not (folder / "build/slides/session-2.pptx").exists()
     assert (folder / "build/slides/session-1.pptx").is_file()
+
+
+def test_local_material_is_listed_with_its_source(built):
+    guide = pdf_text(built / "facilitator-guide.pdf")
+    assert "Local material in this course" in guide and "The national Immigration Act (test entry)" in guide
+    assert "Test gazette," in guide and "2026-12-01, Test" in guide and "departs from the guide" in guide
+    assert "Local material: The national Immigration Act (test entry)" in pdf_text(built / "sessions/session-2.pdf")
+
+
+def test_check_warns_about_local_material_checked_long_ago(course, cli):
+    folder = course()
+    entry = folder / "local/context/migration-act.yaml"
+    entry.write_text(entry.read_text().replace("checked_on: 2026-12-01", "checked_on: 2025-01-01"))
+    code, _, err = cli("check", folder)
+    assert code == 0
+    assert "local/context/migration-act.yaml:8:13: warning: checked_on: 'The national Immigration Act (test entry)' was last checked on 2025-01-01, more than a year before the course (2027-03-01)" in err.replace(str(folder) + "/", "")

@@ -35,6 +35,7 @@ def cross_check(course_input: CourseInput) -> list[Problem]:
             for q, question in enumerate(section.questions)
         ]
         _unique(located, ids, "question", problems)
+    _check_local_context(course_input, refs, problems)
     if course_input.course_located is not None:
         for index, choice in enumerate(course_input.course.sessions):
             refs.expect(course_input.course_located, ("sessions", index), choice.id, "session")
@@ -172,3 +173,23 @@ def _unique(located: Located, ids: list[tuple[Path_, str]], what: str, problems:
             line, _ = located.where(seen[value])
             problems.append(located.problem(path, f"id: duplicate {what} id '{value}' (first on line {line})"))
         seen.setdefault(value, path)
+
+
+def _check_local_context(course_input: CourseInput, refs: _References, problems: list[Problem]) -> None:
+    """Local material names its session, and was checked within a year of the course."""
+    from datetime import date, timedelta
+
+    library = course_input.library
+    course_date = course_input.course.start_date or date.today()
+    for entry in library.local_context.values():
+        located = library.entries[entry.id].located
+        refs.expect(located, ("session",), entry.session, "session")
+        if entry.checked_on < course_date - timedelta(days=365):
+            problems.append(
+                located.problem(
+                    ("checked_on",),
+                    f"checked_on: '{entry.title}' was last checked on {entry.checked_on.isoformat()}, more than a year "
+                    f"before the course ({course_date.isoformat()}): check it against its source again",
+                    severity="warning",
+                )
+            )

@@ -21,6 +21,7 @@ LOCAL_FOLDERS: dict[str, str] = {
     "activity": "local/activities",
     "handout": "local/handouts",
     "form": "local/forms",
+    "context": "local/context",
 }
 PROGRAMME_FILE = "modules/course.yaml"
 

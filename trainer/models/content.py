@@ -378,3 +378,25 @@ class Form(Strict):
 
     def questions(self) -> list[Question]:
         return [question for section in self.sections for question in section.questions]
+
+
+class LocalContext(Strict):
+    """Local material a course supplies where a session invites it (national law, treaties
+    ratified, treaty-body and UPR recommendations, local cases and statistics), with a record
+    of where it comes from and who checked it when."""
+
+    id: Id
+    title: Text
+    slot: Literal["national-law", "treaties", "recommendations", "cases", "statistics", "other"]
+    session: Id
+    """The session that uses it."""
+    body: Text
+    """The material itself (Markdown)."""
+    source: Text
+    """Where it comes from: a document, a database, a web page, with its reference."""
+    checked_on: date
+    """When it was last checked against its source (YYYY-MM-DD)."""
+    checked_by: Text
+    """Who checked it."""
+    departs_from_guide: str = ""
+    """Where this material departs from, or qualifies, the guide's core text (Markdown)."""

@@ -191,6 +191,19 @@ def _sources(sources) -> str:  # type: ignore[no-untyped-def]
     return "; ".join(parts)
 
 
+def _local_view(entry: Any) -> dict[str, Any]:
+    return {
+        "title": entry.title,
+        "session": entry.session,
+        "slot": entry.slot,
+        "body": to_html(entry.body),
+        "source": entry.source,
+        "checked_on": entry.checked_on.isoformat(),
+        "checked_by": entry.checked_by,
+        "departs": inline(entry.departs_from_guide),
+    }
+
+
 def session_views(context: BuildContext, plan: list[PlannedSession]) -> list[SessionView]:
     _ = context.translator.gettext
     library = context.course_input.library
@@ -244,6 +257,7 @@ def session_views(context: BuildContext, plan: list[PlannedSession]) -> list[Ses
             ],
             "activities": [_activity_view(context, library.activities[a], planned.variants.get(a)) for a in used],
             "sources": _sources(session.sources),
+            "local": [_local_view(e) for e in library.local_context.values() if e.session == session.id],
         }
         views.append(view)
     return views
@@ -277,6 +291,7 @@ def _page(context: BuildContext, views: list[SessionView], *, cover: bool, sessi
         show_sessions=sessions,
         toc_pages=toc_pages or {},
         adaptations=context.adaptations,
+        local_entries=[_local_view(e) for e in context.course_input.library.local_context.values()],
         schedule_changes=[
             f"{c.session}: {c.action} {c.minutes} min" + (f" ({c.segment})" if c.segment else "") + f": {c.reason}"
             for c in context.agenda.changes
@@ -306,6 +321,7 @@ def jobs(context: BuildContext) -> list[Job]:
             "activities": [dump(library.activities[a]) for a in activities if a in library.activities],
             "handouts": {h: library.handouts[h].title for h in session.handouts if h in library.handouts},
             "module": dump(module) if module else None,
+            "local": [dump(e) for e in library.local_context.values() if e.session == session.id],
             "agenda": [item for day in agenda["days"] for item in day["items"] if item["session"] == session.id],
         }
         sources = [source(context, session.id), *(source(context, a) for a in activities), *course_sources(context)]
@@ -314,6 +330,7 @@ def jobs(context: BuildContext) -> list[Job]:
         "sessions": [job.inputs for job in out],
         "common": course_inputs(context),
         "adaptations": [a.__dict__ for a in context.adaptations],
+        "local": [dump(e) for e in context.course_input.library.local_context.values()],
         "changes": [c.__dict__ for c in context.agenda.changes],
     }
     out.append(Job(KIND, "guide", guide_inputs, course_sources(context), after=True))
