@@ -227,3 +227,34 @@ def test_check_warns_about_local_material_checked_long_ago(course, cli):
     code, _, err = cli("check", folder)
     assert code == 0
     assert "local/context/migration-act.yaml:8:13: warning: checked_on: 'The national Immigration Act (test entry)' was last checked on 2025-01-01, more than a year before the course (2027-03-01)" in err.replace(str(folder) + "/", "")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://example.org/x.png", "https://example.org/x.css", "ftp://example.org/x.png", "file:///etc/passwd",
+     "file:///dev/urandom", "../../../../etc/passwd"],
+)
+def test_documents_fetch_nothing_from_outside(tmp_path, monkeypatch, url):
+    from weasyprint import HTML
+
+    from trainer.render import common
+
+    monkeypatch.setenv("TRAINER_COURSE_FOLDER", str(tmp_path))
+    common.REFUSED.clear()
+    html = f'<html><body><p>x</p><img src="{url}"><link rel="stylesheet" href="{url}"></body></html>'
+    started = __import__("time").perf_counter()
+    pdf = HTML(string=html, base_url=str(tmp_path) + "/", url_fetcher=common.safe_fetcher()).write_pdf()
+    assert pdf.startswith(b"%PDF") and __import__("time").perf_counter() - started < 10
+    assert common.REFUSED, "the resource should have been refused"
+
+
+def test_documents_may_use_images_inside_the_course(tmp_path, monkeypatch):
+    from weasyprint import HTML
+
+    from trainer.render import common
+
+    monkeypatch.setenv("TRAINER_COURSE_FOLDER", str(tmp_path))
+    (tmp_path / "map.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>')
+    common.REFUSED.clear()
+    HTML(string='<img src="map.svg">', base_url=str(tmp_path) + "/", url_fetcher=common.safe_fetcher()).write_pdf()
+    assert common.REFUSED == []

@@ -112,6 +112,10 @@ def build(
 
     kinds = parse_kinds(only)
     course_input = load_course(course_dir)
+    if course_dir is not None:
+        os.environ["TRAINER_COURSE_FOLDER"] = str(course_dir.resolve())
+    else:
+        os.environ.pop("TRAINER_COURSE_FOLDER", None)
     course = course_input.course
     course_plan = plan_course(course_input)
     agenda = schedule(course_plan.sessions, course_plan.days, course_plan.start_date)

@@ -89,29 +89,88 @@ def render_html(context: BuildContext, template: str, **values: Any) -> str:
     )
 
 
-def _refuse_outside(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """WeasyPrint URL fetcher: documents never fetch anything from the network."""
-    from weasyprint import default_url_fetcher
+MAX_RESOURCE_BYTES = 5 * 1024 * 1024
+MAX_DATA_URI_BYTES = 1024 * 1024
+REFUSED: list[str] = []
+"""Resources the fetcher refused during this process's rendering (reported as warnings)."""
 
-    if url.startswith("data:"):
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"trainer does not fetch {url!r}: documents use only the course and library files")
+
+def _allowed_roots() -> list[Path]:
+    from ..errors import LibraryNotFound
+    from ..library import library_root, templates_root
+
+    roots = [templates_root()]
+    try:
+        roots.append(library_root())
+    except LibraryNotFound:
+        pass
+    folder = os.environ.get("TRAINER_COURSE_FOLDER")
+    if folder:
+        roots.append(Path(folder))
+    return [root.resolve() for root in roots]
+
+
+def _check_url(url: str) -> str:
+    """The URL to fetch, if documents may use it; raises ValueError (and records why) if not."""
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(url)
+    if parsed.scheme == "data":
+        if len(url) > MAX_DATA_URI_BYTES * 4 // 3 + 100:
+            REFUSED.append(f"a data: URI of {len(url) // 1024} KB (the limit is {MAX_DATA_URI_BYTES // 1024} KB)")
+            raise ValueError("data URI too large")
+        return url
+    if parsed.scheme == "file":
+        path = Path(unquote(parsed.path))
+        try:
+            resolved = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            REFUSED.append(f"{url}: no such file")
+            raise ValueError("missing file") from None
+        inside = any(resolved.is_relative_to(root) for root in _allowed_roots())
+        if not inside or not resolved.is_file():
+            REFUSED.append(f"{url}: outside the course and library folders, or not a regular file")
+            raise ValueError("refused")
+        if resolved.stat().st_size > MAX_RESOURCE_BYTES:
+            REFUSED.append(f"{url}: larger than {MAX_RESOURCE_BYTES // 1024 // 1024} MB")
+            raise ValueError("too large")
+        return resolved.as_uri()
+    REFUSED.append(f"{url}: trainer does not fetch anything from the network")
+    raise ValueError(f"trainer does not fetch {url!r}")
+
+
+_FETCHER: Any = None
+
+
+def safe_fetcher() -> Any:
+    """A WeasyPrint URL fetcher for every HTML and CSS object: files inside the course, library
+    and template folders, and small data: URIs; never the network, never a redirect."""
+    global _FETCHER
+    if _FETCHER is None:
+        from weasyprint.urls import URLFetcher
+
+        class SafeFetcher(URLFetcher):  # type: ignore[misc]
+            def fetch(self, url: str, headers: Any = None) -> Any:
+                return super().fetch(_check_url(url), headers)
+
+        _FETCHER = SafeFetcher(allowed_protocols=("file", "data"), allow_redirects=False, timeout=5)
+    return _FETCHER
 
 
 def layout(context: BuildContext, html: str) -> Any:
     """Lay out HTML once (a WeasyPrint Document), so that page ranges can be copied out of it."""
     from weasyprint import CSS, HTML
 
-    page = CSS(string=f"@page {{ size: {PAPER[context.paper]}; }}", url_fetcher=_refuse_outside)
-    return HTML(string=html, base_url=str(context.templates), url_fetcher=_refuse_outside).render(stylesheets=[page])
+    page = CSS(string=f"@page {{ size: {PAPER[context.paper]}; }}", url_fetcher=safe_fetcher())
+    return HTML(string=html, base_url=str(context.templates), url_fetcher=safe_fetcher()).render(stylesheets=[page])
 
 
 def html_to_pdf(context: BuildContext, html: str) -> bytes:
     """Lay out HTML as a PDF on the context's paper, with fixed metadata dates."""
     from weasyprint import CSS, HTML
 
-    page = CSS(string=f"@page {{ size: {PAPER[context.paper]}; }}", url_fetcher=_refuse_outside)
-    document = HTML(string=html, base_url=str(context.templates), url_fetcher=_refuse_outside)
+    page = CSS(string=f"@page {{ size: {PAPER[context.paper]}; }}", url_fetcher=safe_fetcher())
+    document = HTML(string=html, base_url=str(context.templates), url_fetcher=safe_fetcher())
     return document.write_pdf(stylesheets=[page], uncompressed_pdf=False)
 
 
