@@ -164,7 +164,8 @@ def _build_locked(context, kinds, out, force, workers, progress, templates, agen
         done = len(fresh)
         total = len(all_jobs)
         for batch in (first, later):
-            for job, outputs, seconds in _run(context, batch, workers):
+            for job, outputs, seconds, refused in _run(context, batch, workers):
+                result.warnings.extend(refused)
                 for output in outputs:
                     produced[output.path] = (output, job)
                     context.produced[output.path] = output.data
@@ -237,15 +238,17 @@ def _intact(path: Path, entry: dict[str, Any]) -> bool:
 _CONTEXT: Any = None
 
 
-def _render_one(job: Job) -> tuple[Job, list[Output], float]:
+def _render_one(job: Job) -> tuple[Job, list[Output], float, list[str]]:
     from .render import renderer
+    from .render.common import REFUSED
 
     start = time.perf_counter()
+    REFUSED.clear()
     outputs = renderer(job.kind).run(_CONTEXT, job)
-    return job, outputs, time.perf_counter() - start
+    return job, outputs, time.perf_counter() - start, [f"{job.id}: left out {item}" for item in REFUSED]
 
 
-def _run(context: Any, jobs: list[Job], workers: int | None) -> list[tuple[Job, list[Output], float]]:
+def _run(context: Any, jobs: list[Job], workers: int | None) -> list[tuple[Job, list[Output], float, list[str]]]:
     """Render jobs; with several jobs and cores, in worker processes forked after the heavy imports."""
     global _CONTEXT
     _CONTEXT = context
