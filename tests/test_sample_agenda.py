@@ -62,6 +62,18 @@ def agenda_rows() -> list[tuple[int, str, str, str]]:
     return rows
 
 
+def _forthcoming() -> list[str]:
+    from trainer.checks import forthcoming
+    from trainer.loader import load_library
+
+    return forthcoming(load_library()[0])
+
+
+@pytest.mark.xfail(
+    bool(_forthcoming()),
+    reason=f"sessions not yet written for the library: {', '.join(_forthcoming())}",
+    strict=True,
+)
 def test_the_sample_course_reproduces_the_guides_sample_agenda():
     rows = agenda_rows()
     for expected, actual in zip(GUIDE, rows):

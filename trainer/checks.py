@@ -36,9 +36,27 @@ def cross_check(course_input: CourseInput) -> list[Problem]:
         ]
         _unique(located, ids, "question", problems)
     _check_local_context(course_input, refs, problems)
-    if course_input.course_located is not None:
+    waiting = forthcoming(library)
+    if course_input.course_located is not None and course_input.course_located.data and "sessions" in course_input.course_located.data:
         for index, choice in enumerate(course_input.course.sessions):
-            refs.expect(course_input.course_located, ("sessions", index), choice.id, "session")
+            if choice.id in waiting:
+                problems.append(
+                    course_input.course_located.problem(
+                        ("sessions", index),
+                        f"sessions[{index + 1}]: '{choice.id}' is announced but not written yet: leave it out for now",
+                    )
+                )
+            else:
+                refs.expect(course_input.course_located, ("sessions", index), choice.id, "session")
+    skipped = [choice.id for choice in library.programme.sample_agenda.sessions if choice.id in waiting]
+    if skipped and not (course_input.course_located and "sessions" in (course_input.course_located.data or {})):
+        problems.append(
+            library.programme_located.problem(
+                ("sample_agenda", "sessions"),
+                f"the sample course leaves out the sessions not written yet: {', '.join(skipped)}",
+                severity="warning",
+            )
+        )
     return problems
 
 
@@ -63,13 +81,20 @@ class _References:
         return False
 
 
+def forthcoming(library: Library) -> list[str]:
+    """Sessions the modules announce but the library does not hold yet."""
+    return [session for module in library.modules.values() for session in module.forthcoming]
+
+
 def _check_programme(library: Library, refs: _References) -> None:
     located = library.programme_located
     for index, module in enumerate(library.programme.modules):
         refs.expect(located, ("modules", index), module, "module")
+    waiting = forthcoming(library)
     for index, choice in enumerate(library.programme.sample_agenda.sessions):
         path: Path_ = ("sample_agenda", "sessions", index)
-        refs.expect(located, path, choice.id, "session")
+        if choice.id not in waiting:
+            refs.expect(located, path, choice.id, "session")
 
 
 def _check_modules(library: Library, refs: _References, problems: list[Problem]) -> None:
@@ -79,6 +104,15 @@ def _check_modules(library: Library, refs: _References, problems: list[Problem])
         for index, session_id in enumerate(module.sessions):
             if refs.expect(located, ("sessions", index), session_id, "session"):
                 listed[session_id] = module.id
+        for index, session_id in enumerate(module.forthcoming):
+            if session_id in library.entries:
+                problems.append(
+                    located.problem(
+                        ("forthcoming", index),
+                        f"forthcoming: '{session_id}' is in the library now: move it to the module's sessions",
+                        severity="warning",
+                    )
+                )
     numbers: dict[int, str] = {}
     for session in library.sessions.values():
         located = library.entries[session.id].located

@@ -169,14 +169,14 @@ def load_library(root: Path | None = None, course_folder: Path | None = None) ->
     return library, problems
 
 
-def apply_defaults(course: Course, programme: Programme) -> Course:
+def apply_defaults(course: Course, programme: Programme, sessions: dict[str, Any]) -> Course:
     """Fill what course.yaml leaves out from the guide's sample course."""
     sample = programme.sample_agenda
     updates: dict[str, Any] = {}
     if not course.title:
         updates["title"] = sample.title or programme.title
     if not course.sessions:
-        updates["sessions"] = sample.sessions
+        updates["sessions"] = [choice for choice in sample.sessions if choice.id in sessions]
     if not course.days:
         updates["days"] = sample.days
     return course.model_copy(update=updates)
@@ -210,7 +210,7 @@ def load_course(folder: Path | None = None, library_dir: Path | None = None) -> 
                 loaded, found = validate(Assessment, assessment_located, "assessment")
                 problems.extend(found)
                 assessment = loaded or assessment
-    course = apply_defaults(course, library.programme)
+    course = apply_defaults(course, library.programme, library.sessions)
     result = CourseInput(library, course, assessment, folder, course_located, assessment_located)
     problems.extend(cross_check(result))
     errors = [problem for problem in problems if problem.severity == "error"]

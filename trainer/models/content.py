@@ -227,9 +227,18 @@ class Module(Strict):
     title: Text
     aim: Text
     """The module's overall aim (Markdown)."""
-    sessions: list[Id] = Field(min_length=1)
+    sessions: list[Id] = []
     """The ids of the module's sessions, in order."""
+    forthcoming: list[Id] = []
+    """Sessions the module will hold that are not in this library yet (as the guide announces
+    Module 4's sessions as forthcoming); courses leave them out until they are written."""
     sources: list[Source] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _has_sessions(self) -> Module:
+        if not self.sessions and not self.forthcoming:
+            raise ValueError("a module needs 'sessions' (or 'forthcoming' sessions)")
+        return self
 
 
 class Material(Strict):
