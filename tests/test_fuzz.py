@@ -84,6 +84,7 @@ def test_mutated_course_and_assessment(tmp_path_factory, test_library, cli, cour
 def test_mutated_local_session_and_activity(tmp_path_factory, test_library, cli, session, activity):
     folder = tmp_path_factory.mktemp("fuzz") / "c"
     shutil.copytree(ROOTS / "course-good", folder)
+    (folder / "local/sessions").mkdir(parents=True, exist_ok=True)
     (folder / "local/sessions/session-1.yaml").write_text(session, encoding="utf-8", errors="surrogatepass")
     (folder / "local/activities/people-bingo.yaml").write_text(activity, encoding="utf-8", errors="surrogatepass")
     run_check(cli, folder)
