@@ -23,7 +23,7 @@ def test_version(cli):
     assert (code, out.strip()) == (0, f"trainer {__version__}")
 
 
-@pytest.mark.parametrize("command", ["check", "list", "show"])
+@pytest.mark.parametrize("command", ["check", "list", "show", "plan", "build", "init", "assess"])
 def test_every_command_has_help_with_an_example(cli, command):
     code, out, _ = cli(command, "--help")
     assert code == 0
