@@ -184,14 +184,7 @@ def apply_summary(folder: Path, summary: Summary) -> Path:
         participants["migration_experience"] = summary.level(summary.migration_levels)
     participants["topics_of_interest"] = [topic for topic, _ in summary.topics.most_common(8)]
     participants["expectations"] = summary.expectations[:30]
-    if target.is_file():
-        shutil.copy2(target, folder / "assessment.yaml.bak")
-    buffer = io.StringIO()
-    yaml.dump(data, buffer)
-    staging = folder / ".assessment.yaml.tmp"
-    staging.write_text(buffer.getvalue(), encoding="utf-8")
-    staging.replace(target)
-    return target
+    return _save(yaml, data, target)
 
 
 def interactive(folder: Path, ask: Any, confirm: Any, tell: Any = print) -> Path:
@@ -225,11 +218,16 @@ def interactive(folder: Path, ask: Any, confirm: Any, tell: Any = print) -> Path
     needs = ask("Accessibility needs, separated by commas (empty for none)", ", ".join(current.logistics.accessibility))
     logistics["accessibility"] = [need.strip() for need in needs.split(",") if need.strip()]
     Assessment.model_validate(_plain(data))
+    return _save(yaml, data, target)
+
+
+def _save(yaml: Any, data: Any, target: Path) -> Path:
+    """Write assessment.yaml through a temporary file, keeping the previous one as .bak."""
     if target.is_file():
-        shutil.copy2(target, folder / "assessment.yaml.bak")
+        shutil.copy2(target, target.with_name("assessment.yaml.bak"))
     buffer = io.StringIO()
     yaml.dump(data, buffer)
-    staging = folder / ".assessment.yaml.tmp"
+    staging = target.with_name(".assessment.yaml.tmp")
     staging.write_text(buffer.getvalue(), encoding="utf-8")
     staging.replace(target)
     return target
