@@ -258,3 +258,19 @@ def test_documents_may_use_images_inside_the_course(tmp_path, monkeypatch):
     common.REFUSED.clear()
     HTML(string='<img src="map.svg">', base_url=str(tmp_path) + "/", url_fetcher=common.safe_fetcher()).write_pdf()
     assert common.REFUSED == []
+
+
+def test_decks_use_the_courses_own_template(course, cli):
+    folder = course()
+    template = Presentation()
+    template.slide_layouts[0].name = "Our title"
+    template.save(str(folder / "ours.pptx"))
+    with (folder / "course.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("slides:\n  template: ours.pptx\n")
+    code, _, err = cli("build", folder, "--only", "slides")
+    assert code == 0, err
+    deck = Presentation(str(folder / "build/slides/session-1.pptx"))
+    assert (deck.slide_width, deck.slide_height) == (template.slide_width, template.slide_height)
+    assert deck.slides[0].slide_layout.name == "Our title"
+    assert deck.slides[0].shapes.title.text == "Session 1: First session"
+    assert deck.slides[1].shapes.title.text == "Learning objectives"

@@ -205,3 +205,17 @@ def test_text_fields_stay_text(course):
     assert (loaded.course.title, loaded.course.country, loaded.course.venue, loaded.course.city) == ("On", "NO", "yes", "010")
     assert loaded.assessment.context.country == "NO"
     assert loaded.assessment.logistics.equipment.internet is False
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("../../secret.pptx", "course.yaml:3:13: slides.template: '../../secret.pptx' is outside the course folder"),
+        ("ours.pptx", "course.yaml:3:13: slides.template: no .pptx file 'ours.pptx' in the course folder"),
+    ],
+)
+def test_slide_template_must_be_inside_the_course(course, cli, monkeypatch, template, message):
+    folder = course("course-good", {"course.yaml": f"title: T\nslides:\n  template: {template}\n"})
+    monkeypatch.chdir(folder)
+    code, _, err = cli("check", ".")
+    assert code == 1 and message in err

@@ -36,6 +36,7 @@ def cross_check(course_input: CourseInput) -> list[Problem]:
         ]
         _unique(located, ids, "question", problems)
     _check_local_context(course_input, refs, problems)
+    _check_slide_template(course_input, problems)
     waiting = forthcoming(library)
     if course_input.course_located is not None and course_input.course_located.data and "sessions" in course_input.course_located.data:
         for index, choice in enumerate(course_input.course.sessions):
@@ -227,3 +228,17 @@ def _check_local_context(course_input: CourseInput, refs: _References, problems:
                     severity="warning",
                 )
             )
+
+
+def _check_slide_template(course_input: CourseInput, problems: list[Problem]) -> None:
+    """A course's own .pptx must be a .pptx file inside the course folder."""
+    template = course_input.course.slides.template
+    folder = course_input.folder
+    located = course_input.course_located
+    if not template or folder is None or located is None:
+        return
+    path = (folder / template).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        problems.append(located.problem(("slides", "template"), f"slides.template: '{template}' is outside the course folder"))
+    elif path.suffix.lower() != ".pptx" or not path.is_file():
+        problems.append(located.problem(("slides", "template"), f"slides.template: no .pptx file '{template}' in the course folder"))

@@ -354,8 +354,8 @@ def _guide(context: BuildContext, views: list[SessionView]) -> bytes:
     from pypdf import PdfReader, PdfWriter
 
     readers = [PdfReader(io.BytesIO(context.read_output(f"sessions/session-{v.session.number}.pdf"))) for v in views]
-    placeholder = {v.anchor: "000" for v in views}
-    cover_pages = len(layout(context, _page(context, views, cover=True, sessions=False, toc_pages=placeholder)).pages)
+    widest = {v.anchor: "000" for v in views}  # lay out the contents with room for 3-digit pages
+    cover_pages = len(layout(context, _page(context, views, cover=True, sessions=False, toc_pages=widest)).pages)
     numbers, page = {}, cover_pages + 1
     for view, reader in zip(views, readers, strict=True):
         numbers[view.anchor] = str(page)
