@@ -86,3 +86,18 @@ def test_every_session_has_sources_and_substantial_notes(session_id):
     assert any(source.doc == "HR/P/PT/26" and source.pages for source in session.sources)
     words = len(session.notes.split()) + sum(len(s.notes.split()) for s in session.segments())
     assert words >= 600, f"{session_id}: only {words} words of facilitator notes"
+
+
+@pytest.mark.parametrize("form_id", ["pre-course", "end-of-day", "end-of-course", "learning-path"])
+def test_forms_ask_gender_and_sector_and_tag_every_question(form_id):
+    form = LIBRARY.forms[form_id]
+    questions = {q.id: q for q in form.questions()}
+    gender = questions["gender"]
+    assert not gender.required and gender.other and "prefer-not-to-say" in [o.value for o in gender.options]
+    assert questions["sector"].type == "single"
+    assert all(q.level in ("profile", "reaction", "learning", "intended-use") for q in form.questions())
+
+
+def test_pre_course_questionnaire_feeds_trainer_assess():
+    names = {q.id.replace("-", "_") for q in LIBRARY.forms["pre-course"].questions()}
+    assert {"sector", "gender", "hr_experience", "migration_experience", "topics", "expectations"} <= names
