@@ -102,10 +102,13 @@ def rule_working_groups(course_input: CourseInput, plan: CoursePlan) -> None:
     simulation has four topics, so above 24 participants each topic gets two groups
     (p. 109-120, simulation set-up).
     """
+    from .quantities import counts
+
     course = course_input.course
-    number = len(course.participants) or course.participants_expected or course_input.assessment.participants.number
+    numbers = counts(course_input)
+    number = numbers.participants
     source = "course.yaml participants" if course.participants or course.participants_expected else "participants.number"
-    plan.groups = course.groups or max(1, math.ceil(number / 6))
+    plan.groups = numbers.groups
     plan.record(rule_working_groups, f"{plan.groups} working groups for {number} participants", source)
     if number > 24 and any(p.id == "session-7" for p in plan.sessions):
         plan.record(rule_working_groups, "session 7: eight groups, two for each of the four topics", source, session="session-7")

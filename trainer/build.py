@@ -106,7 +106,6 @@ def build(
     from .adapt import plan_course
     from .i18n import Translator
     from .loader import load_course
-    from .render import renderer
     from .render.common import BuildContext, creation_time
     from .schedule import schedule
 

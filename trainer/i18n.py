@@ -8,7 +8,7 @@ Times and dates are formatted by Babel in the language's conventions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date as Date, time
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,7 +70,7 @@ class Translator:
             return f"{first}–{second}"
         return f"{self.time(start)}–{self.time(end)}"
 
-    def date(self, day: date) -> str:
+    def date(self, day: Date) -> str:
         return format_date(day, "full", locale=self.locale)
 
 

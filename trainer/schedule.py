@@ -311,7 +311,6 @@ def _place(plan: list[PlannedSession], days: list[Day], factor: float, changes: 
 
     def absorb_gap() -> None:
         """Give the rest of the current window to the session line that ends there."""
-        nonlocal last_session_item
         if last_session_item is not None and last_session_item.end == cursor and windows[w].end > cursor:
             last_session_item.time_in_hand += windows[w].end - cursor
             last_session_item.end = windows[w].end

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..schedule import Item
 from . import Job, Output
-from .common import BuildContext, course_inputs, course_sources, docx_bytes, html_to_pdf, render_html
+from .common import BuildContext, course_inputs, course_sources, docx_bytes, html_to_pdf, new_docx, render_html
 
 KIND = "agenda"
 
@@ -119,24 +119,13 @@ def run(context: BuildContext, job: Job) -> list[Output]:
 
 
 def _docx(context: BuildContext, values: dict) -> bytes:  # type: ignore[type-arg]
-    from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt, RGBColor
 
     _ = context.translator.gettext
-    document = Document()
-    section = document.sections[0]
-    if context.paper == "letter":
-        section.page_width, section.page_height = Cm(21.59), Cm(27.94)
-    else:
-        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(1.8))
-    styles = document.styles
-    styles["Normal"].font.name = "DejaVu Sans"
-    styles["Normal"].font.size = Pt(10)
+    document = new_docx(context)
     accent = RGBColor(0x0A, 0x5E, 0x8C)
     kicker = document.add_paragraph(_("Agenda").upper())
     kicker.runs[0].font.size = Pt(8)

@@ -191,6 +191,23 @@ def fixed_zip(data: bytes, when: datetime) -> bytes:
     return out.getvalue()
 
 
+def new_docx(context: BuildContext) -> Any:
+    """A python-docx Document on the course's paper, with the documents' margins and font."""
+    from docx import Document
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    if context.paper == "letter":
+        section.page_width, section.page_height = Cm(21.59), Cm(27.94)
+    else:
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(1.8)
+    document.styles["Normal"].font.name = "DejaVu Sans"
+    document.styles["Normal"].font.size = Pt(10)
+    return document
+
+
 def docx_bytes(document: Any, context: BuildContext, title: str) -> bytes:
     """Save a python-docx Document with fixed core properties and zip timestamps."""
     properties = document.core_properties

@@ -11,10 +11,10 @@ from typing import Any
 from markupsafe import Markup
 
 from ..models import Activity, Session
-from ..models.content import Segment, SegmentPart
+from ..models.content import SegmentPart
 from ..schedule import Item, PlannedSession, ScheduledSegment
 from . import Job, Output
-from .common import BuildContext, course_inputs, course_sources, docx_bytes, dump, layout, render_html, source
+from .common import BuildContext, course_inputs, course_sources, docx_bytes, dump, layout, new_docx, render_html, source
 from .markdown import inline, to_html
 
 KIND = "session-plans"
@@ -179,14 +179,14 @@ def _activity_view(context: BuildContext, activity: Activity, variant: str | Non
 
 def _sources(sources) -> str:  # type: ignore[no-untyped-def]
     parts = []
-    for source in sources:
-        text = source.doc
-        if source.pages:
-            text += f", p. {source.pages}"
-        if source.paragraphs:
-            text += f", paras. {source.paragraphs}"
-        if source.note:
-            text += f" ({source.note})"
+    for cited in sources:
+        text = cited.doc
+        if cited.pages:
+            text += f", p. {cited.pages}"
+        if cited.paragraphs:
+            text += f", paras. {cited.paragraphs}"
+        if cited.note:
+            text += f" ({cited.note})"
         parts.append(text)
     return "; ".join(parts)
 
@@ -390,23 +390,15 @@ def _session_pages(document: Any, anchors: list[str]) -> dict[str, int]:
 
 def _docx(context: BuildContext, view: SessionView) -> bytes:
     """The session plan as an editable Word document (the same content as the PDF)."""
-    from docx import Document
-    from docx.shared import Cm, Pt, RGBColor
+    from docx.shared import RGBColor
 
     from .docx_markdown import add_markdown
 
     _ = context.translator.gettext
     values = view.values
     session = view.session
-    document = Document()
+    document = new_docx(context)
     section = document.sections[0]
-    if context.paper == "letter":
-        section.page_width, section.page_height = Cm(21.59), Cm(27.94)
-    else:
-        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(1.8)
-    document.styles["Normal"].font.name = "DejaVu Sans"
-    document.styles["Normal"].font.size = Pt(10)
     section.header.paragraphs[0].text = f"{context.title} · {view.heading}"
     heading = document.add_heading(view.heading, level=0)
     for run in heading.runs:
