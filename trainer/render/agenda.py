@@ -145,9 +145,11 @@ def _docx(context: BuildContext, values: dict) -> bytes:  # type: ignore[type-ar
         table = document.add_table(rows=0, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.style = "Table Grid"
+        table.autofit = False
+        table.columns[0].width, table.columns[1].width = Cm(4.2), Cm(13.2)
         for row in day["rows"]:
             cells = table.add_row().cells
-            cells[0].width, cells[1].width = Cm(4.8), Cm(12.6)
+            cells[0].width, cells[1].width = Cm(4.2), Cm(13.2)
             cells[0].text = row.time
             paragraph = cells[1].paragraphs[0]
             if row.lead:
@@ -155,6 +157,9 @@ def _docx(context: BuildContext, values: dict) -> bytes:  # type: ignore[type-ar
             paragraph.add_run(row.title)
             if row.note:
                 paragraph.add_run(f" ({row.note})").italic = True
+            for cell in cells:
+                cell.paragraphs[0].paragraph_format.space_before = Pt(3)
+                cell.paragraphs[0].paragraph_format.space_after = Pt(3)
             if row.fixed:
                 for cell in cells:
                     shading = OxmlElement("w:shd")
