@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .loader import CourseInput
-from .models import Day
+from .models import Day, Example
 from .models.minutes import Minutes
 from .schedule import PlannedSession
 
@@ -42,6 +42,10 @@ class CoursePlan:
     adaptations: list[Adaptation] = field(default_factory=list)
     groups: int = 4
     large_print: bool = False
+    language: str = "en"
+    """The language of the documents' fixed words."""
+    examples: dict[str, list[Example]] = field(default_factory=dict)
+    """Session id -> the practice examples from the source documents that match this course."""
 
     def record(self, rule: Callable[..., object], change: str, reason: str, minutes: int = 0, session: str | None = None) -> None:
         self.adaptations.append(Adaptation(rule.__name__.removeprefix("rule_").replace("_", " "), change, reason, minutes, session))
@@ -246,6 +250,194 @@ def rule_accessibility(course_input: CourseInput, plan: CoursePlan) -> None:
         plan.record(rule_accessibility, "accessibility notes for the facilitators", plan.conditions["accessibility"])
 
 
+def rule_do_no_harm(course_input: CourseInput, plan: CoursePlan) -> None:
+    """Participants with lived experience of migration, or a sensitive context, bring the
+    do-no-harm notes into the activities that draw on personal stories or role play, and
+    offer their lower-exposure way of running them. The guide asks trainers to be aware of
+    attitudes, tensions and dynamics among participants (HR/P/PT/26, "Participants", p. 6),
+    and the sessions that use personal stories ask for sensitivity (session 1, "How common
+    is migration?", p. 19-26; session 2, migrant stories, p. 27-40; session 3, power walk,
+    p. 43-55)."""
+    held = [c for c in ("lived_experience", "sensitive_context") if c in plan.conditions]
+    if not held:
+        return
+    reason = "; ".join(plan.conditions[c] for c in held)
+    activities = course_input.library.activities
+    for planned in plan.sessions:
+        for segment in planned.session.segments():
+            if segment.optional and segment.id not in planned.optional_included:
+                continue
+            activity = activities.get(planned.activity_for(segment) or "")
+            if activity is not None and (activity.do_no_harm or activity.lower_exposure) and activity.id not in planned.do_no_harm:
+                planned.do_no_harm.add(activity.id)
+                what = "do-no-harm notes" + (" and the lower-exposure way to run it" if activity.lower_exposure else "")
+                plan.record(rule_do_no_harm, f"{activity.title}: {what}", reason, session=planned.id)
+            for adaptation in segment.adapt:
+                if adaptation.when in held:
+                    plan.record(rule_do_no_harm, f"'{segment.title}': {_first_sentence(adaptation.do)}", reason, session=planned.id)
+
+
+def _first_sentence(text: str) -> str:
+    sentence = text.strip().split(". ")[0].rstrip(".")
+    return sentence if len(sentence) <= 140 else sentence[:137].rstrip() + "..."
+
+
+def rule_country_treaties(course_input: CourseInput, plan: CoursePlan) -> None:
+    """A course held in one country adds a slide of the treaties it has ratified: "if the
+    training is held in a particular country, add a slide listing the treaties it has
+    ratified" (HR/P/PT/26, session 3, p. 43-55). The list comes from the assessment, and the
+    documents say it must be checked against the OHCHR ratification database, and when."""
+    if "country" not in plan.conditions:
+        return
+    context = course_input.assessment.context
+    country = context.country or course_input.course.country
+    for planned in plan.sessions:
+        for segment in planned.session.segments():
+            for adaptation in segment.adapt:
+                if adaptation.when != "country" or not adaptation.slide:
+                    continue
+                if context.treaties_ratified:
+                    checked = (
+                        f"checked on {context.treaties_checked_on.isoformat()}"
+                        if context.treaties_checked_on
+                        else "not yet checked against the OHCHR ratification database"
+                    )
+                    change = f"slide of the treaties {country} has ratified ({len(context.treaties_ratified)} listed, {checked})"
+                else:
+                    change = (
+                        f"slide of the treaties {country} has ratified: none listed in the assessment, so the slide "
+                        "asks the course team to fill it from the OHCHR ratification database"
+                    )
+                plan.record(rule_country_treaties, change, plan.conditions["country"], session=planned.id)
+
+
+THEME_WORDS: dict[str, tuple[str, ...]] = {
+    "legislation": ("law", "legislation", "legal", "policy", "policies", "bill"),
+    "ratification": ("ratif", "treaty", "treaties", "convention"),
+    "non-discrimination": ("discriminat", "equal", "racism"),
+    "participation": ("participat", "consult", "empower", "civil society"),
+    "un-mechanisms": ("upr", "universal periodic", "treaty bod", "special rapporteur", "special procedure", "committee", "un mechanism"),
+    "labour-rights": ("labour", "labor", "work", "employ", "wage", "domestic worker", "recruit"),
+    "trafficking": ("traffick", "smuggl", "forced labour", "exploitation"),
+    "detention": ("detention", "detain", "custody"),
+    "health": ("health", "medical", "hospital"),
+    "education": ("educat", "school"),
+    "children": ("child", "minor", "unaccompanied"),
+    "women": ("women", "woman", "gender", "girls"),
+    "data": ("data", "statistic"),
+    "training": ("training", "capacity"),
+    "return": ("return", "deport", "expul", "readmission"),
+    "xenophobia": ("xenophob", "hate", "racis", "stereotyp", "violence against migrants"),
+    "access-to-justice": ("justice", "court", "complaint", "remedy", "lawyer"),
+    "borders": ("border", "frontier", "rescue", "sea"),
+    "institutions": ("nhri", "ombuds", "national human rights institution", "institution"),
+}
+"""Words in an assessment's concerns and topics that point to each theme of the examples."""
+
+EXAMPLES_PER_SESSION = 3
+"""At most this many examples that match only by theme are added to one session."""
+
+
+def course_themes(course_input: CourseInput) -> dict[str, str]:
+    """Themes the assessment names (concerns, topics of interest, desired results), each
+    with the phrase that names it."""
+    assessment = course_input.assessment
+    phrases = [
+        *assessment.context.concerns,
+        *assessment.participants.topics_of_interest,
+        *assessment.results.outcomes,
+    ]
+    found: dict[str, str] = {}
+    for phrase in phrases:
+        lowered = phrase.lower()
+        for theme, words in THEME_WORDS.items():
+            if theme not in found and any(word in lowered for word in words):
+                found[theme] = phrase
+    return found
+
+
+def _same_place(name: str, wanted: str) -> bool:
+    return bool(name) and bool(wanted) and name.strip().casefold() == wanted.strip().casefold()
+
+
+def match_example(example: Example, country: str, region: str, themes: dict[str, str]) -> str | None:
+    """Why an example fits the course (its country, its region, a theme), or None."""
+    if country and any(_same_place(name, country) for name in (example.country, *example.codes)):
+        return f"country: {country}"
+    wanted = region.casefold()
+    if wanted and any(r.casefold() in wanted or wanted in r.casefold() for r in example.regions):
+        return f"region: {region}"
+    shared = [theme for theme in example.themes if theme in themes]
+    if shared:
+        return f"theme: {shared[0]} ('{themes[shared[0]]}')"
+    return None
+
+
+def rule_practice_examples(course_input: CourseInput, plan: CoursePlan) -> None:
+    """Brings in the dated practice examples from the source documents (A/HRC/31/80,
+    A/65/156, the OHCHR brochure) that match the course's country, its region or the themes
+    its assessment names. The guide asks trainers to use examples relevant to the
+    participants' context and to link the course to national policies and practices
+    (HR/P/PT/26, "Planning and designing a training course", p. 5-6). Examples of the
+    country and region come first; those that match only a theme are capped per session."""
+    examples = course_input.library.examples
+    if not examples:
+        return
+    context = course_input.assessment.context
+    country = context.country or course_input.course.country
+    themes = course_themes(course_input)
+    if not (country or context.region or themes):
+        return
+    running = {planned.id for planned in plan.sessions}
+    for example in sorted(examples.values(), key=lambda e: (-(e.source.as_of or date.min).toordinal(), e.id)):
+        reason = match_example(example, country, context.region, themes)
+        if reason is None:
+            continue
+        for session in example.sessions:
+            if session not in running:
+                continue
+            chosen = plan.examples.setdefault(session, [])
+            by_theme = sum(1 for e in chosen if match_example(e, country, context.region, {}) is None)
+            if reason.startswith("theme") and by_theme >= EXAMPLES_PER_SESSION:
+                continue
+            chosen.append(example)
+            cited = f"{example.source.doc}, para. {example.source.paragraphs}" if example.source.paragraphs else example.source.doc
+            plan.record(rule_practice_examples, f"practice example: {example.title} ({cited})", reason, session=session)
+            break
+
+
+def rule_language(course_input: CourseInput, plan: CoursePlan) -> None:
+    """The course language selects the language of the documents' fixed words. course.yaml's
+    `language` decides; when it is not set, the first language of the assessment does. The
+    guide's course is offered in the languages the participants work in, with
+    interpretation where needed (HR/P/PT/26, "Logistics", p. 6)."""
+    course = course_input.course
+    languages = course_input.assessment.context.languages
+    if "language" in course.model_fields_set or not languages:
+        plan.language = course.language
+        reason = f"course.yaml language: {course.language}"
+    else:
+        plan.language = languages[0]
+        reason = f"context.languages: {', '.join(languages)} (course.yaml sets no language)"
+    if plan.language != "en":
+        plan.record(
+            rule_language,
+            f"documents' fixed words in {LANGUAGE_NAMES[plan.language]}; the course text itself stays in English "
+            "until the library is translated",
+            reason,
+        )
+    elif languages and "en" not in languages:
+        plan.record(
+            rule_language,
+            f"documents in English, but the assessment names {', '.join(languages)}: set course.yaml language, "
+            "or plan interpretation",
+            reason,
+        )
+
+
+LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish", "ar": "Arabic", "ru": "Russian"}
+
+
 RULES: list[Callable[[CourseInput, CoursePlan], None]] = [
     rule_working_groups,
     rule_sector_variants,
@@ -254,6 +446,10 @@ RULES: list[Callable[[CourseInput, CoursePlan], None]] = [
     rule_offline,
     rule_interpretation,
     rule_accessibility,
+    rule_do_no_harm,
+    rule_country_treaties,
+    rule_practice_examples,
+    rule_language,
 ]
 
 

@@ -122,13 +122,14 @@ def build(
     context = BuildContext(
         course_input,
         agenda,
-        Translator(course.language, course.time_style),
+        Translator(course_plan.language, course.time_style),
         plan=course_plan.sessions,
         paper=paper or course.paper,
         created=creation_time(course_input),
         large_print=course_plan.large_print,
         conditions=course_plan.conditions,
         adaptations=course_plan.adaptations,
+        examples=course_plan.examples,
         out=out,
     )
     templates = _templates_digest()

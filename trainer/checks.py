@@ -35,9 +35,14 @@ def cross_check(course_input: CourseInput) -> list[Problem]:
             for q, question in enumerate(section.questions)
         ]
         _unique(located, ids, "question", problems)
+    waiting = forthcoming(library)
+    for example in library.examples.values():
+        located = library.entries[example.id].located
+        for index, session in enumerate(example.sessions):
+            if session not in waiting:
+                refs.expect(located, ("sessions", index), session, "session")
     _check_local_context(course_input, refs, problems)
     _check_slide_template(course_input, problems)
-    waiting = forthcoming(library)
     if course_input.course_located is not None and course_input.course_located.data and "sessions" in course_input.course_located.data:
         for index, choice in enumerate(course_input.course.sessions):
             if choice.id in waiting:

@@ -14,6 +14,7 @@ FOLDERS: dict[str, str] = {
     "activity": "activities",
     "handout": "handouts",
     "form": "forms",
+    "example": "examples",
 }
 LOCAL_FOLDERS: dict[str, str] = {
     "module": "local/modules",
@@ -21,6 +22,7 @@ LOCAL_FOLDERS: dict[str, str] = {
     "activity": "local/activities",
     "handout": "local/handouts",
     "form": "local/forms",
+    "example": "local/examples",
     "context": "local/context",
 }
 PROGRAMME_FILE = "modules/course.yaml"

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from .errors import CourseNotFound, InputError, Problem
 from .library import FOLDERS, LOCAL_FOLDERS, PROGRAMME_FILE, library_root
-from .models import Activity, Assessment, Course, Form, Handout, LocalContext, Module, Programme, Session
+from .models import Activity, Assessment, Course, Example, Form, Handout, LocalContext, Module, Programme, Session
 from .validation import validate
 from .yamlfile import Located, YamlProblem, read_yaml
 
@@ -25,6 +25,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "handout": Handout,
     "form": Form,
     "context": LocalContext,
+    "example": Example,
 }
 
 
@@ -75,6 +76,10 @@ class Library:
     @property
     def forms(self) -> dict[str, Form]:
         return self.of("form")
+
+    @property
+    def examples(self) -> dict[str, Example]:
+        return self.of("example")
 
     @property
     def local_context(self) -> dict[str, LocalContext]:

@@ -59,6 +59,8 @@ class PlannedSession:
     """Segment id -> minutes changed by adaptation (stretched for interpretation, extended)."""
     offline: set[str] = field(default_factory=set)
     """Segments run with their offline alternative (no internet or no projector)."""
+    do_no_harm: set[str] = field(default_factory=set)
+    """Activities whose do-no-harm notes and lower-exposure way apply to this course."""
 
     def minutes_for(self, segment: SegmentPart) -> Minutes:
         return self.minutes_override.get(segment.id, segment.minutes)

@@ -1,7 +1,7 @@
 """The content model: what the library and a course folder hold, validated by pydantic."""
 
 from .assessment import Assessment
-from .content import Activity, Form, Handout, LocalContext, Module, Question, Segment, SegmentPart, Session, Source
+from .content import Activity, Example, Form, Handout, LocalContext, Module, Question, Segment, SegmentPart, Session, Source
 from .course import Course, Day, Programme
 from .minutes import Minutes
 
@@ -10,6 +10,7 @@ __all__ = [
     "Assessment",
     "Course",
     "Day",
+    "Example",
     "Form",
     "Handout",
     "LocalContext",

@@ -409,3 +409,58 @@ class LocalContext(Strict):
     """Who checked it."""
     departs_from_guide: str = ""
     """Where this material departs from, or qualifies, the guide's core text (Markdown)."""
+
+
+Theme = Literal[
+    "legislation",
+    "ratification",
+    "non-discrimination",
+    "participation",
+    "un-mechanisms",
+    "labour-rights",
+    "trafficking",
+    "detention",
+    "health",
+    "education",
+    "children",
+    "women",
+    "data",
+    "training",
+    "return",
+    "xenophobia",
+    "access-to-justice",
+    "borders",
+    "institutions",
+]
+"""What a practice example is about; matched against the assessment's concerns and topics."""
+
+
+class Example(Strict):
+    """A dated practice example from the source documents: what a State or another actor did,
+    in the project's own words, with the document symbol and paragraph it comes from. The
+    adaptation step brings the examples that match a course's country, region or themes into
+    its session plans."""
+
+    id: Id
+    title: Text
+    country: str = ""
+    """The country the example is about, in English ("Mexico"); empty for regional examples."""
+    codes: list[str] = []
+    """Other names it goes by in an assessment: ISO codes ("MX", "MEX"), short names."""
+    regions: list[Text] = []
+    """Regions it belongs to, from broad to narrow ("Americas", "Central America")."""
+    themes: list[Theme] = Field(min_length=1)
+    sessions: list[Id] = Field(min_length=1)
+    """The sessions where it serves as an illustration."""
+    summary: Text
+    """What was done, in two to five sentences (Markdown)."""
+    source: Source
+    """The document symbol and paragraph; `as_of` is the date of the document."""
+
+    @model_validator(mode="after")
+    def _dated(self) -> Example:
+        if self.source.as_of is None:
+            raise ValueError("an example needs source.as_of: the date of the document it comes from")
+        if not (self.source.paragraphs or self.source.pages):
+            raise ValueError("an example needs source.paragraphs (or pages): where in the document it is")
+        return self

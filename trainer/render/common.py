@@ -30,6 +30,8 @@ class BuildContext:
     conditions: dict[str, str] = field(default_factory=dict)
     """The conditions the needs assessment established (see adapt.conditions)."""
     adaptations: list[Any] = field(default_factory=list)
+    examples: dict[str, list[Any]] = field(default_factory=dict)
+    """Session id -> the practice examples the adaptation step matched to this course."""
     out: Path | None = None
     """The build folder, where earlier outputs can be read back."""
     produced: dict[str, bytes] = field(default_factory=dict)
@@ -241,6 +243,8 @@ def course_inputs(context: BuildContext) -> dict[str, Any]:
         "created": context.created.isoformat(),
         "large_print": context.large_print,
         "conditions": context.conditions,
+        "adaptations": [a.__dict__ for a in context.adaptations],
+        "examples": {session: [e.id for e in chosen] for session, chosen in context.examples.items()},
     }
 
 

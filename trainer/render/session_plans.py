@@ -114,7 +114,13 @@ def _rows(context: BuildContext, planned: PlannedSession, scheduled: dict[str, S
             "tags": tags,
             "notes": to_html(segment.notes),
             "choice": choice,
-            "adapt": [{"when": _(CONDITIONS[a.when]), "text": to_html(a.do)} for a in segment.adapt],
+            "adapt": sorted(
+                (
+                    {"when": _(CONDITIONS[a.when]), "text": to_html(a.do), "applies": a.when in context.conditions}
+                    for a in segment.adapt
+                ),
+                key=lambda entry: not entry["applies"],
+            ),
             "reminders": [to_html(r) for r in segment.reminders],
             "offline": to_html(segment.offline) if segment.offline else "",
             "resources": [inline(r) for r in segment.resources],
@@ -145,7 +151,7 @@ def _minutes_text(context: BuildContext, segment: SegmentPart, placed: Scheduled
     return f"{placed.minutes} min ({context.translator.gettext('guide')}: {guide})"
 
 
-def _activity_view(context: BuildContext, activity: Activity, variant: str | None = None) -> dict[str, Any]:
+def _activity_view(context: BuildContext, activity: Activity, variant: str | None = None, careful: bool = False) -> dict[str, Any]:
     _ = context.translator.gettext
     library = context.course_input.library
     return {
@@ -173,7 +179,20 @@ def _activity_view(context: BuildContext, activity: Activity, variant: str | Non
         ],
         "do_no_harm": to_html(activity.do_no_harm),
         "lower_exposure": to_html(activity.lower_exposure),
+        "careful": careful,
         "tips": [to_html(t) for t in activity.tips],
+    }
+
+
+def _example_view(example: Any) -> dict[str, Any]:
+    cited = example.source
+    where = cited.doc + (f", para. {cited.paragraphs}" if cited.paragraphs else f", p. {cited.pages}")
+    return {
+        "title": example.title,
+        "place": example.country or ", ".join(example.regions),
+        "summary": to_html(example.summary),
+        "source": where,
+        "as_of": cited.as_of.isoformat() if cited.as_of else "",
     }
 
 
@@ -255,7 +274,10 @@ def session_views(context: BuildContext, plan: list[PlannedSession]) -> list[Ses
                 }
                 for r in session.additional_resources
             ],
-            "activities": [_activity_view(context, library.activities[a], planned.variants.get(a)) for a in used],
+            "activities": [
+                _activity_view(context, library.activities[a], planned.variants.get(a), a in planned.do_no_harm) for a in used
+            ],
+            "examples": [_example_view(e) for e in context.examples.get(session.id, [])],
             "sources": _sources(session.sources),
             "local": [_local_view(e) for e in library.local_context.values() if e.session == session.id],
         }
@@ -440,14 +462,48 @@ def _docx(context: BuildContext, view: SessionView) -> bytes:
             mark = "☑" if alternative["chosen"] else "☐"
             cells[1].add_paragraph(f"{mark} {alternative['label']}")
         for note in row["adapt"]:
-            cells[1].add_paragraph(f"{note['when']}: {Markup(note['text']).striptags()}")
+            paragraph = cells[1].add_paragraph()
+            label = note["when"] + (f" ({_('applies to this course')})" if note["applies"] else "")
+            paragraph.add_run(label + ": ").bold = note["applies"]
+            paragraph.add_run(Markup(note["text"]).striptags())
+        for reminder in row["reminders"]:
+            paragraph = cells[1].add_paragraph()
+            paragraph.add_run(_("Reminder") + ": ").bold = True
+            paragraph.add_run(Markup(reminder).striptags())
+        if row["offline"]:
+            paragraph = cells[1].add_paragraph()
+            paragraph.add_run(_("Without internet or projector") + ": ").bold = True
+            paragraph.add_run(Markup(row["offline"]).striptags())
         cells[2].text = "\n".join(Markup(r).striptags() for r in row["resources"])
     for activity in values["activities"]:
         document.add_heading(activity["title"], level=2)
         document.add_paragraph(f"{_('Purpose')}: {Markup(activity['purpose']).striptags()}")
         document.add_paragraph(f"{_('Time')}: {activity['minutes']} · {_('Grouping')}: {activity['grouping']}")
+        if activity["setup"]:
+            document.add_heading(_("Set-up"), level=3)
+            document.add_paragraph(Markup(activity["setup"]).striptags().strip())
+        document.add_heading(_("Steps"), level=3)
         for number, step in enumerate(activity["steps"], start=1):
             document.add_paragraph(f"{number}. {Markup(step).striptags().strip()}")
+        if activity["debrief"]:
+            document.add_heading(_("Debrief"), level=3)
         for question in activity["debrief"]:
             document.add_paragraph(Markup(question).striptags(), style="List Bullet")
+        for variant in activity["variants"]:
+            document.add_heading(f"{_('Variant')}: {variant['title']}", level=3)
+            for question in variant["questions"]:
+                document.add_paragraph(Markup(question).striptags(), style="List Bullet")
+        for key, label in (("do_no_harm", _("Do no harm")), ("lower_exposure", _("Lower-exposure variant"))):
+            if activity[key]:
+                paragraph = document.add_paragraph()
+                suffix = f" ({_('applies to this course')})" if activity["careful"] else ""
+                paragraph.add_run(label + suffix + ": ").bold = True
+                paragraph.add_run(Markup(activity[key]).striptags().strip())
+    if values["examples"]:
+        document.add_heading(_("Practice examples for this course"), level=2)
+        for example in values["examples"]:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(example["title"] + (f" ({example['place']})" if example["place"] else "") + ". ").bold = True
+            paragraph.add_run(Markup(example["summary"]).striptags().strip())
+            document.add_paragraph(f"{_('Source')}: {example['source']} · {_('as of {date}', date=example['as_of'])}")
     return docx_bytes(document, context, view.heading)
