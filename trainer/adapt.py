@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .loader import CourseInput
-from .models import Day, Example
+from .models import Activity, Day, Example
 from .models.minutes import Minutes
 from .schedule import PlannedSession
 
@@ -125,21 +125,24 @@ def rule_sector_variants(course_input: CourseInput, plan: CoursePlan) -> None:
     activities = course_input.library.activities
     for planned in plan.sessions:
         for segment in planned.session.segments():
-            activity_id = planned.activity_for(segment)
-            activity = activities.get(activity_id or "")
-            if activity is None or activity.id in planned.variants:
-                continue
-            for variant in activity.variants:
-                held = [c for c in variant.for_conditions if c in plan.conditions and c.startswith("sector_")]
-                if held:
-                    planned.variants[activity.id] = variant.id
-                    plan.record(
-                        rule_sector_variants,
-                        f"{activity.title}: variant '{variant.title}'",
-                        plan.conditions[held[0]],
-                        session=planned.id,
-                    )
-                    break
+            for activity_id in planned.activities_for(segment):
+                _choose_variant(plan, planned, activities.get(activity_id))
+
+
+def _choose_variant(plan: CoursePlan, planned: PlannedSession, activity: Activity | None) -> None:
+    if activity is None or activity.id in planned.variants:
+        return
+    for variant in activity.variants:
+        held = [c for c in variant.for_conditions if c in plan.conditions and c.startswith("sector_")]
+        if held:
+            planned.variants[activity.id] = variant.id
+            plan.record(
+                rule_sector_variants,
+                f"{activity.title}: variant '{variant.title}'",
+                plan.conditions[held[0]],
+                session=planned.id,
+            )
+            return
 
 
 def rule_context_choices(course_input: CourseInput, plan: CoursePlan) -> None:
@@ -267,11 +270,12 @@ def rule_do_no_harm(course_input: CourseInput, plan: CoursePlan) -> None:
         for segment in planned.session.segments():
             if segment.optional and segment.id not in planned.optional_included:
                 continue
-            activity = activities.get(planned.activity_for(segment) or "")
-            if activity is not None and (activity.do_no_harm or activity.lower_exposure) and activity.id not in planned.do_no_harm:
-                planned.do_no_harm.add(activity.id)
-                what = "do-no-harm notes" + (" and the lower-exposure way to run it" if activity.lower_exposure else "")
-                plan.record(rule_do_no_harm, f"{activity.title}: {what}", reason, session=planned.id)
+            for activity_id in planned.activities_for(segment):
+                activity = activities.get(activity_id)
+                if activity is not None and (activity.do_no_harm or activity.lower_exposure) and activity.id not in planned.do_no_harm:
+                    planned.do_no_harm.add(activity.id)
+                    what = "do-no-harm notes" + (" and the lower-exposure way to run it" if activity.lower_exposure else "")
+                    plan.record(rule_do_no_harm, f"{activity.title}: {what}", reason, session=planned.id)
             for adaptation in segment.adapt:
                 if adaptation.when in held:
                     plan.record(rule_do_no_harm, f"'{segment.title}': {_first_sentence(adaptation.do)}", reason, session=planned.id)
@@ -440,8 +444,8 @@ LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish", "ar": "Arabi
 
 RULES: list[Callable[[CourseInput, CoursePlan], None]] = [
     rule_working_groups,
-    rule_sector_variants,
     rule_context_choices,
+    rule_sector_variants,
     rule_longer_course,
     rule_offline,
     rule_interpretation,

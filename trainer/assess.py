@@ -209,7 +209,7 @@ def interactive(folder: Path, ask: Any, confirm: Any, tell: Any = print) -> Path
     context["region"] = ask("Region", current.context.region)
     participants["number"] = _ask_int(ask, tell, "Number of participants", current.participants.number, 1, 500)
     for key, label in (("human_rights_experience", "Experience of human rights"), ("migration_experience", "Experience of migration")):
-        participants[key] = _ask_choice(ask, tell, f"{label} (none, basic, intermediate, advanced)", getattr(current.participants, key), ["none", "basic", "intermediate", "advanced"])
+        participants[key] = _ask_choice(ask, tell, f"{label} (none, basic, intermediate, advanced)", getattr(current.participants, key) or "basic", ["none", "basic", "intermediate", "advanced"])
     participants["lived_experience"] = confirm("Do some participants have lived experience of migration?", current.participants.lived_experience)
     context["sensitive"] = confirm("Is migration a sensitive subject in this context?", current.context.sensitive)
     equipment["projector"] = confirm("Is there a projector?", current.logistics.equipment.projector)

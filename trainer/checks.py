@@ -172,7 +172,9 @@ def _check_session(session, located: Located, refs: _References, problems: list[
             located.problem(
                 ("duration",),
                 f"duration: the plan's segments take at least {format_minutes(planned.low)}, "
-                f"more than the session's {session.duration.describe()}",
+                f"more than the session's {session.duration.describe()}"
+                + (" (the session's duration_note explains why)" if session.duration_note else ""),
+                severity="warning" if session.duration_note else "error",
             )
         )
     elif planned.high < session.duration.low:
@@ -199,6 +201,9 @@ def _check_segment(segment, base: Path_, located: Located, refs: _References, us
     if segment.activity:
         refs.expect(located, (*base, "activity"), segment.activity, "activity")
         used.add(segment.activity)
+    for index, also in enumerate(segment.also):
+        refs.expect(located, (*base, "also", index), also, "activity")
+        used.add(also)
     for index, alternative in enumerate(segment.choice):
         refs.expect(located, (*base, "choice", index, "activity"), alternative.activity, "activity")
         used.add(alternative.activity)

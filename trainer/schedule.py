@@ -73,6 +73,15 @@ class PlannedSession:
             return self.chosen.get(segment.id, segment.choice[0].activity)
         return None
 
+    def activities_for(self, segment: SegmentPart) -> list[str]:
+        """Every activity a segment uses: the one it runs, then any it uses alongside."""
+        first = self.activity_for(segment)
+        return ([first] if first else []) + [a for a in segment.also if a != first]
+
+    def runs(self, segment: SegmentPart) -> bool:
+        """Whether the course runs this segment (an optional one only when it is included)."""
+        return not segment.optional or segment.id in self.optional_included
+
     @property
     def id(self) -> str:
         return self.session.id

@@ -65,8 +65,9 @@ class Participants(Strict):
     other_or_undisclosed: int | None = Field(default=None, ge=0)
     sectors: dict[Sector, int] = {}
     """How many participants come from each sector."""
-    human_rights_experience: Level = "basic"
-    migration_experience: Level = "basic"
+    human_rights_experience: Level | None = None
+    """How much the participants know of human rights; None until the assessment says."""
+    migration_experience: Level | None = None
     lived_experience: bool = False
     """Whether some participants have lived experience of migration."""
     attitudes: str = ""

@@ -133,6 +133,8 @@ class SegmentPart(Strict):
     """The activity run in this part, if any."""
     choice: list[Alternative] = []
     """Alternative activities the facilitator chooses between (the first is the default)."""
+    also: list[Id] = []
+    """Activities used alongside the one run, e.g. shared instructions for every format."""
     handouts: list[Id] = []
     """Handouts used in this part."""
     optional: bool = False
@@ -174,6 +176,10 @@ class Session(Strict):
     title: Text
     duration: Minutes
     """The duration the module outline gives, e.g. "1-1.5 hours" or "2.5 hours"."""
+    duration_note: str = ""
+    """Where the guide's own plan takes longer than its module outline says (sessions 4 and 6
+    do), what the facilitator should know. With a note, `trainer check` warns instead of
+    refusing the session."""
     methods: str = ""
     """The methods the module outline names, e.g. "Slides, activities and discussion"."""
     aim: Text

@@ -47,9 +47,8 @@ def checklist(context: BuildContext) -> list[dict[str, Any]]:
             for text in session.equipment:
                 items.append({"what": inline(text), "quantity": "", "why": _("equipment")})
             seen_handouts: set[str] = set()
-            for segment in session.segments():
-                activity_id = planned.activity_for(segment)
-                if not activity_id or activity_id not in library.activities:
+            for segment, activity_id in ((s, a) for s in session.segments() if planned.runs(s) for a in planned.activities_for(s)):
+                if activity_id not in library.activities:
                     continue
                 activity = library.activities[activity_id]
                 for material in activity.materials:

@@ -22,10 +22,12 @@ def handout_order(context: BuildContext) -> list[tuple[str, list[int]]]:
         session = planned.session
         ids = list(session.handouts)
         for segment in session.segments():
+            if not planned.runs(segment):
+                continue
             ids.extend(segment.handouts)
-            activity = planned.activity_for(segment)
-            if activity and activity in library.activities:
-                ids.extend(use.handout for use in library.activities[activity].handouts)
+            for activity in planned.activities_for(segment):
+                if activity in library.activities:
+                    ids.extend(use.handout for use in library.activities[activity].handouts)
         for handout_id in ids:
             if handout_id in library.handouts and library.handouts[handout_id].audience == "participants":
                 numbers = order.setdefault(handout_id, [])

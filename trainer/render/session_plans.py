@@ -235,9 +235,9 @@ def session_views(context: BuildContext, plan: list[PlannedSession]) -> list[Ses
         used: list[str] = []
         for segment in session.segments():
             if segment.id in scheduled or any(segment in s.parts for s in session.plan if s.id in scheduled):
-                activity = planned.activity_for(segment)
-                if activity and activity not in used and activity in library.activities:
-                    used.append(activity)
+                for activity in planned.activities_for(segment):
+                    if activity not in used and activity in library.activities:
+                        used.append(activity)
         heading = _("Session {number}", number=session.number) + f": {session.title}"
         view = SessionView(session, session.id, heading, _when(context, items))
 
@@ -262,6 +262,7 @@ def session_views(context: BuildContext, plan: list[PlannedSession]) -> list[Ses
                 (_("Other resources"), [inline(x) for x in session.other_resources]),
             ],
             "notes": to_html(session.notes),
+            "duration_note": to_html(session.duration_note) if session.duration_note else "",
             "tips": [to_html(t) for t in session.tips],
             "reminders": [to_html(r) for r in session.reminders],
             "rows": _rows(context, planned, scheduled, breaks),
@@ -331,7 +332,7 @@ def jobs(context: BuildContext) -> list[Job]:
     for view in session_views(context, context.plan):
         session = view.session
         planned = next(p for p in context.plan if p.id == session.id)
-        activities = sorted({a for s in session.segments() if (a := planned.activity_for(s))})
+        activities = sorted({a for s in session.segments() for a in planned.activities_for(s)})
         module = library.modules.get(session.module)
         inputs = {
             "common": course_inputs(context),
@@ -433,6 +434,10 @@ def _docx(context: BuildContext, view: SessionView) -> bytes:
             document.add_heading(label, level=2)
             for item in items:
                 document.add_paragraph(Markup(item).striptags(), style="List Bullet")
+    if values["duration_note"]:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(_("Timing") + ": ").bold = True
+        paragraph.add_run(Markup(values["duration_note"]).striptags().strip())
     if session.notes:
         document.add_heading(_("Before the session"), level=2)
         add_markdown(document, session.notes)
