@@ -324,7 +324,7 @@ def adapted_build(tmp_path_factory) -> Path:
     old = os.environ.get("TRAINER_LIBRARY")
     os.environ["TRAINER_LIBRARY"] = str(RULES_LIBRARY)
     try:
-        build(folder, folder / "build", only="agenda,session-plans,slides", workers=1)
+        build(folder, folder / "build", only="agenda,session-plans,slides,checklist", workers=1)
     finally:
         if old is None:
             os.environ.pop("TRAINER_LIBRARY")
@@ -367,3 +367,9 @@ def test_deck_has_the_treaty_slide_with_its_check_date(adapted_build):
 def test_documents_use_the_assessment_language(adapted_build):
     text = pdf_text(adapted_build / "agenda/agenda.pdf")
     assert "Jour 1" in text and "Day 1" not in text
+
+
+def test_checklist_prepares_an_activity_once_however_many_rows_use_it(adapted_build):
+    # the stories segment and its first part both name the activity
+    text = pdf_text(adapted_build / "checklist.pdf")
+    assert text.count("Story sheets") == 1

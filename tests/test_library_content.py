@@ -70,7 +70,9 @@ def test_segment_titles_and_minutes_follow_the_guide(session_id):
 @pytest.mark.parametrize("session_id", sorted(DURATIONS))
 def test_named_activities_and_handouts_exist_and_are_used(session_id):
     session = session_or_xfail(session_id)
-    used_activities = {a for s in session.segments() for a in ([s.activity] if s.activity else []) + [c.activity for c in s.choice]}
+    used_activities = {
+        a for s in session.segments() for a in ([s.activity] if s.activity else []) + [c.activity for c in s.choice] + s.also
+    }
     used_handouts = {h for s in session.segments() for h in s.handouts}
     for activity in session.activities:
         assert activity in LIBRARY.activities

@@ -141,7 +141,7 @@ CASES = [
             sources: [{doc: LOCAL}]
             """
         },
-        "local/sessions/session-2.yaml:5:11: duration: the plan's segments take at least 1 h 30 min, more than the session's 1 h",
+        "local/sessions/session-2.yaml:5:11: duration: the plan's segments take at least 1 h 30 min, more than the session's 1 h; if the guide's own plan says so, explain it in the session's duration_note",
         id="plan-longer-than-duration",
     ),
 ]

@@ -33,3 +33,16 @@ def test_plan_other_course_lengths(cli, name):
     code, out, _ = cli("plan", COURSES / name, "--json")
     data = json.loads(out)
     assert len(data["days"]) == {"two-day": 2, "five-day": 5}[name]
+
+
+def test_a_course_with_its_own_days_does_not_inherit_the_sample_pins(cli):
+    """The sample agenda pins session 7 to day 3 at 09:15 and session 2 to 90 minutes; a
+    five-day course that lists no sessions takes all seven, placed on its own days."""
+    code, out, err = cli("plan", COURSES / "five-day", "--json")
+    assert code == 0, err
+    items = [(day["day"], item) for day in json.loads(out)["days"] for item in day["items"] if item["kind"] == "session"]
+    first_of_7 = next((day, item["start"]) for day, item in items if item["session"] == "session-7")
+    assert first_of_7 != (3, "09:15")
+    session_2 = sum(int(i["end"][:2]) * 60 + int(i["end"][3:]) - int(i["start"][:2]) * 60 - int(i["start"][3:])
+                    for _, i in items if i["session"] == "session-2")
+    assert session_2 > 90

@@ -181,7 +181,12 @@ def apply_defaults(course: Course, programme: Programme, sessions: dict[str, Any
     if not course.title:
         updates["title"] = sample.title or programme.title
     if not course.sessions:
-        updates["sessions"] = [choice for choice in sample.sessions if choice.id in sessions]
+        chosen = [choice for choice in sample.sessions if choice.id in sessions]
+        if course.days:
+            # the sample's pins (session 2's 90 minutes, session 7 on day 3 at 09:15 ...) fit
+            # the sample's own days; a course with its own days takes the sessions unpinned
+            chosen = [type(choice)(id=choice.id) for choice in chosen]
+        updates["sessions"] = chosen
     if not course.days:
         updates["days"] = sample.days
     return course.model_copy(update=updates)

@@ -47,7 +47,9 @@ def checklist(context: BuildContext) -> list[dict[str, Any]]:
             for text in session.equipment:
                 items.append({"what": inline(text), "quantity": "", "why": _("equipment")})
             seen_handouts: set[str] = set()
-            for segment, activity_id in ((s, a) for s in session.segments() if planned.runs(s) for a in planned.activities_for(s)):
+            # an activity used by several rows (a segment and its parts) is prepared once
+            used = dict.fromkeys(a for s in session.segments() if planned.runs(s) for a in planned.activities_for(s))
+            for activity_id in used:
                 if activity_id not in library.activities:
                     continue
                 activity = library.activities[activity_id]
@@ -95,8 +97,7 @@ def run(context: BuildContext, job: Job) -> list[Output]:
     _ = context.translator.gettext
     numbers = counts(context.course_input)
     text = _(
-        "{participants} participants in {groups} working groups at {tables} tables, {facilitators} facilitators. "
-        "Quantities below are computed from these numbers.",
+        "{participants} participants in {groups} working groups at {tables} tables, {facilitators} facilitators.",
         participants=numbers.participants,
         groups=numbers.groups,
         tables=numbers.tables,
