@@ -103,3 +103,28 @@ def test_forms_ask_gender_and_sector_and_tag_every_question(form_id):
 def test_pre_course_questionnaire_feeds_trainer_assess():
     names = {q.id.replace("-", "_") for q in LIBRARY.forms["pre-course"].questions()}
     assert {"sector", "gender", "hr_experience", "migration_experience", "topics", "expectations"} <= names
+
+
+@pytest.mark.parametrize(
+    ("country", "region", "expected"),
+    [("MX", "", "mexico-migrant-rights-indicators"), ("Jordan", "", "jordan-domestic-workers-roadmap"),
+     ("", "South-East Asia", "thailand-shelters-nhri-mission")],
+)
+def test_the_examples_library_matches_a_course_by_country_or_region(tmp_path, country, region, expected):
+    from trainer.adapt import plan_course
+
+    folder = tmp_path / "course"
+    folder.mkdir()
+    (folder / "course.yaml").write_text("title: A course\n", encoding="utf-8")
+    (folder / "assessment.yaml").write_text(f"context: {{country: '{country}', region: '{region}'}}\n", encoding="utf-8")
+    plan = plan_course(load_course(folder))
+    chosen = {example.id for examples in plan.examples.values() for example in examples}
+    assert expected in chosen
+    assert all(e.source.as_of for examples in plan.examples.values() for e in examples)
+
+
+def test_every_example_is_dated_and_placed():
+    for example in LIBRARY.examples.values():
+        assert example.source.as_of is not None and example.source.doc
+        assert example.country or example.regions, example.id
+        assert all(session in LIBRARY.sessions for session in example.sessions), example.id

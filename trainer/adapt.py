@@ -339,7 +339,7 @@ THEME_WORDS: dict[str, tuple[str, ...]] = {
 """Words in an assessment's concerns and topics that point to each theme of the examples."""
 
 EXAMPLES_PER_SESSION = 3
-"""At most this many examples that match only by theme are added to one session."""
+"""At most this many examples that match by region or theme (not by country) go to one session."""
 
 
 def course_themes(course_input: CourseInput) -> dict[str, str]:
@@ -365,11 +365,13 @@ def _same_place(name: str, wanted: str) -> bool:
 
 
 def match_example(example: Example, country: str, region: str, themes: dict[str, str]) -> str | None:
-    """Why an example fits the course (its country, its region, a theme), or None."""
+    """Why an example fits the course (its country, its region, a theme), or None. A region
+    matches when it is one of the example's regions, so "North Africa" brings the North
+    African examples and "Africa" all the African ones."""
     if country and any(_same_place(name, country) for name in (example.country, *example.codes)):
         return f"country: {country}"
-    wanted = region.casefold()
-    if wanted and any(r.casefold() in wanted or wanted in r.casefold() for r in example.regions):
+    wanted = " ".join(region.casefold().split())
+    if wanted and any(" ".join(r.casefold().split()) == wanted for r in example.regions):
         return f"region: {region}"
     shared = [theme for theme in example.themes if theme in themes]
     if shared:
@@ -383,7 +385,8 @@ def rule_practice_examples(course_input: CourseInput, plan: CoursePlan) -> None:
     its assessment names. The guide asks trainers to use examples relevant to the
     participants' context and to link the course to national policies and practices
     (HR/P/PT/26, "Planning and designing a training course", p. 5-6). Examples of the
-    country and region come first; those that match only a theme are capped per session."""
+    country come first and are all kept; those that match by region or theme are capped per
+    session."""
     examples = course_input.library.examples
     if not examples:
         return
@@ -401,8 +404,8 @@ def rule_practice_examples(course_input: CourseInput, plan: CoursePlan) -> None:
             if session not in running:
                 continue
             chosen = plan.examples.setdefault(session, [])
-            by_theme = sum(1 for e in chosen if match_example(e, country, context.region, {}) is None)
-            if reason.startswith("theme") and by_theme >= EXAMPLES_PER_SESSION:
+            others = sum(1 for e in chosen if match_example(e, country, "", {}) is None)
+            if not reason.startswith("country") and others >= EXAMPLES_PER_SESSION:
                 continue
             chosen.append(example)
             cited = f"{example.source.doc}, para. {example.source.paragraphs}" if example.source.paragraphs else example.source.doc

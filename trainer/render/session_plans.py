@@ -186,7 +186,10 @@ def _activity_view(context: BuildContext, activity: Activity, variant: str | Non
 
 def _example_view(example: Any) -> dict[str, Any]:
     cited = example.source
-    where = cited.doc + (f", para. {cited.paragraphs}" if cited.paragraphs else f", p. {cited.pages}")
+    pages = cited.pages or ""
+    where = cited.doc + (
+        f", para. {cited.paragraphs}" if cited.paragraphs else (f", p. {pages}" if pages[:1].isdigit() else f", {pages}")
+    )
     return {
         "title": example.title,
         "place": example.country or ", ".join(example.regions),
