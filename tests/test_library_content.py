@@ -26,6 +26,92 @@ DURATIONS = {
 # [sub-timings]). Optional segments the library adds (e.g. session 3's power walk) are not rows
 # of the guide's table and are left out of the comparison.
 PLANS = {
+    "session-1": [
+        ("Welcome to the course", "10", []),
+        ("Introductions", "15-30", []),
+        ("Personal expectations", "5-10", []),
+        ("Course objectives", "5", []),
+        ("Course structure, content and methodology", "10", []),
+        ("Additional information", "5", []),
+        ("Ground rules for the course", "5-10", []),
+        ("How common is migration?", "5-10", []),
+    ],
+    "session-2": [
+        ("Session introduction", "5", []),
+        ("International migrant – a definition", "5", []),
+        ("Who moves?", "5", []),
+        ("Why do people move?", "10", []),
+        ("Challenges along the journey", "5", []),
+        ("Where do people move?", "5", []),
+        ("Migrant stories, definitions and categories", "45", ["20", "20", "5"]),
+        ("Actors and stakeholders involved in migration", "10", []),
+        ("Stereotypes, myths, reality", "35", ["5", "20", "10"]),
+        ("Policy responses and implications", "15", []),
+        ("Summary and key messages", "5", []),
+    ],
+    "session-4": [
+        ("Session introduction", "<5", []),
+        ("Carousel – drafting a convention on the rights of migrant workers", "20", []),
+        ("Quick facts about the Convention on Migrant Workers", "<5", []),
+        ("Why a convention on migrant workers?", "10", []),
+        ("Structure and scope of the Convention", "5", []),
+        ("Definitions: “migrant worker”, “documented migrant” and “non-documented migrant”", "5", []),
+        ("Non-discrimination", "5", []),
+        # The guide heads Part III "20 minutes" but its rows take 5 + "minimum 10" + 10.
+        ("Part III of the Convention: rights of all migrant workers", "20-25", ["5", "10", "10"]),
+        ("Case study activity", "40", ["15-20", "20"]),
+        ("Ratification of the Convention", "15", []),
+        ("Introduction to the Global Compact for Safe, Orderly and Regular Migration", "5", []),
+        ("Summary and key messages", "<5", []),
+    ],
+    # Session 5's eight functions (state review ... sessions of the Council) are a menu the
+    # facilitator picks two or three from: optional segments, left out of this comparison.
+    "session-5": [
+        ("Session introduction", "5", []),
+        ("Migration in the United Nations system", "15", []),
+        ("The United Nations human rights system", "5", []),
+        ("Office of the United Nations High Commissioner for Human Rights", "10", []),
+        ("Treaty bodies", "<5", []),
+        ("Human Rights Council", "<5", []),
+        ("Human Rights Council: special procedures", "<5", []),
+        ("Human Rights Council: universal periodic review", "<5", []),
+        ("Part 2. Functions and how to engage", "30", []),
+        ("Engaging with the United Nations human rights system", "5", []),
+        ("What's in it for me?", "5", []),
+        ("Case study activity", "60", []),
+        ("Summary and key messages", "5", []),
+    ],
+    "session-6": [
+        ("Module introduction", "5", []),
+        ("The human rights-based approach is a different point of view...", "10", []),
+        ("What is a human rights-based approach?", "15", []),
+        ("What is a human rights-based approach to migration?", "5", []),
+        ("Case study activity", "45", ["25", "20"]),
+        ("Debrief", "25", []),
+        ("What does a human rights-based approach add to work on migration?", "5", []),
+        (
+            "Recommendations from the Secretary-General to States on use of a human rights-based approach in the "
+            "field of migration",
+            "5",
+            [],
+        ),
+        ("Human rights-based approach and the Global Compact for Migration", "5", []),
+        ("Applying a human rights-based approach in our work: troubleshooting", "50", ["10", "20", "20"]),
+        ("Wrap-up / summary", "5", []),
+    ],
+    # Session 7's introduction holds "10-15 minutes to read" the country brief, then the
+    # instructions: the library gives the two their own parts.
+    "session-7": [
+        ("Session overview", "5", []),
+        ("The programme cycle", "5", []),
+        ("Analysis", "5", []),
+        ("Planning and implementation", "10", []),
+        ("Monitoring and evaluation", "5", []),
+        ("Practical session: introduction", "20", ["10-15", "5-10"]),
+        ("Group exercise", "90", []),
+        ("Presentation in plenary", "40", []),
+        ("Debrief", "50", []),
+    ],
     "session-3": [
         ("Session introduction", "5", []),
         ("What are human rights?", "60", ["20", "30", "10"]),
