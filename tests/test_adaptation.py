@@ -131,7 +131,7 @@ def test_a_three_day_course_keeps_the_guides_introductions(rules):
 def test_no_internet_swaps_the_video_for_its_offline_alternative(rules):
     course_plan = plan(rules("logistics: {equipment: {internet: no}}"))
     assert "video" in session(course_plan).offline
-    assert "'Video': Read a testimony aloud instead of the video. | logistics.equipment.internet: no" in changes(course_plan, "offline")
+    assert "'Video': Read a testimony aloud instead of the video (see the session plan) | logistics.equipment.internet: no" in changes(course_plan, "offline")
 
 
 def test_with_internet_and_projector_nothing_goes_offline(rules):

@@ -211,7 +211,12 @@ def rule_offline(course_input: CourseInput, plan: CoursePlan) -> None:
         for segment in planned.session.segments():
             if segment.offline and (segment.kind == "video" or "internet" in segment.offline.lower() or segment.slides is False):
                 planned.offline.add(segment.id)
-                plan.record(rule_offline, f"'{segment.title}': {segment.offline}", plan.conditions[held[0]], session=planned.id)
+                plan.record(
+                    rule_offline,
+                    f"'{segment.title}': {_first_sentence(segment.offline)} (see the session plan)",
+                    plan.conditions[held[0]],
+                    session=planned.id,
+                )
             elif segment.kind == "video":
                 planned.optional_included.discard(segment.id)
 
@@ -290,17 +295,26 @@ def rule_country_treaties(course_input: CourseInput, plan: CoursePlan) -> None:
     """A course held in one country adds a slide of the treaties it has ratified: "if the
     training is held in a particular country, add a slide listing the treaties it has
     ratified" (HR/P/PT/26, session 3, p. 43-55). The list comes from the assessment, and the
-    documents say it must be checked against the OHCHR ratification database, and when."""
+    documents say it must be checked against the OHCHR ratification database, and when.
+    Other country slides the sessions ask for (the country's migrants, its UPR cycle) are
+    left for the course team to fill, and the plan says so."""
     if "country" not in plan.conditions:
         return
     context = course_input.assessment.context
     country = context.country or course_input.course.country
     for planned in plan.sessions:
+        seen: set[str] = set()
         for segment in planned.session.segments():
             for adaptation in segment.adapt:
                 if adaptation.when != "country" or not adaptation.slide:
                     continue
-                if context.treaties_ratified:
+                title = adaptation.slide.replace("<country>", country)
+                if title in seen:
+                    continue
+                seen.add(title)
+                if not any(word in title.lower() for word in ("treat", "ratif")):
+                    change = f"slide '{title}': for the course team to fill from the assessment (see the session plan)"
+                elif context.treaties_ratified:
                     checked = (
                         f"checked on {context.treaties_checked_on.isoformat()}"
                         if context.treaties_checked_on
@@ -338,7 +352,7 @@ THEME_WORDS: dict[str, tuple[str, ...]] = {
 }
 """Words in an assessment's concerns and topics that point to each theme of the examples."""
 
-EXAMPLES_PER_SESSION = 3
+EXAMPLES_PER_SESSION = 2
 """At most this many examples that match by region or theme (not by country) go to one session."""
 
 

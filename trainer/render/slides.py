@@ -62,11 +62,17 @@ def _local_slide(context: BuildContext, adaptation: Any) -> Slide:
     _ = context.translator.gettext
     assessment = context.course_input.assessment
     country = assessment.context.country or context.course_input.course.country
-    title = clean(adaptation.slide.replace("<country>", country))
+    checked = assessment.context.treaties_checked_on
     treaties = assessment.context.treaties_ratified
-    if adaptation.when == "country" and treaties:
+    about_treaties = any(word in adaptation.slide.lower() for word in ("treat", "ratif"))
+    date = checked.isoformat() if (checked and about_treaties and treaties) else _("date to be added")
+    title = adaptation.slide
+    for slot, value in (("<country>", country), ("<region>", assessment.context.region or _("the region")),
+                        ("<date checked>", date), ("<date>", date), ("<year>", _("year to be added"))):
+        title = title.replace(slot, value)
+    title = clean(title)
+    if adaptation.when == "country" and treaties and about_treaties:
         points = [f"{t.name}" + (f" ({t.ratified})" if t.ratified else "") for t in treaties]
-        checked = assessment.context.treaties_checked_on
         source = (
             _("As listed in the course's needs assessment, checked on {date} against the OHCHR ratification database.", date=checked.isoformat())
             if checked
