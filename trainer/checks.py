@@ -41,8 +41,11 @@ def cross_check(course_input: CourseInput) -> list[Problem]:
         for index, session in enumerate(example.sessions):
             if session not in waiting:
                 refs.expect(located, ("sessions", index), session, "session")
+    for entry in library.entries.values():
+        _check_markdown_depth(entry.located, entry.located.data, (), problems)
     _check_local_context(course_input, refs, problems)
     _check_slide_template(course_input, problems)
+    _check_certificate_template(course_input, problems)
     if course_input.course_located is not None and course_input.course_located.data and "sessions" in course_input.course_located.data:
         for index, choice in enumerate(course_input.course.sessions):
             if choice.id in waiting:
@@ -253,3 +256,81 @@ def _check_slide_template(course_input: CourseInput, problems: list[Problem]) ->
         problems.append(located.problem(("slides", "template"), f"slides.template: '{template}' is outside the course folder"))
     elif path.suffix.lower() != ".pptx" or not path.is_file():
         problems.append(located.problem(("slides", "template"), f"slides.template: no .pptx file '{template}' in the course folder"))
+    elif not _is_pptx(path):
+        problems.append(
+            located.problem(("slides", "template"), f"slides.template: '{template}' is not a PowerPoint (.pptx) file: open and save it again in PowerPoint or LibreOffice")
+        )
+
+
+def _is_pptx(path) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the file is a zip package with a presentation part (checked without python-pptx)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
+    return "[Content_Types].xml" in names and "ppt/presentation.xml" in names
+
+
+def _check_markdown_depth(located: Located, value: object, path: Path_, problems: list[Problem]) -> None:
+    """Markdown nested hundreds of levels deep (lists, quotes) is refused here, with its place,
+    before it can reach WeasyPrint (which fails with RecursionError on a few hundred tags)."""
+    from .render.markdown import MAX_DEPTH, markdown_depth
+
+    if isinstance(value, str):
+        if ("\n" in value or ">" in value) and (depth := markdown_depth(value)) > MAX_DEPTH:
+            problems.append(
+                located.problem(
+                    path,
+                    f"{describe_path(path, 'text')}: Markdown nested {depth} levels deep (lists or quotes); "
+                    f"at most {MAX_DEPTH} levels are allowed",
+                )
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_markdown_depth(located, item, (*path, key), problems)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_markdown_depth(located, item, (*path, index), problems)
+
+
+def _check_certificate_template(course_input: CourseInput, problems: list[Problem]) -> None:
+    """A course's own certificate template must be an HTML file inside the course folder that
+    renders, in the sandbox, for every participant."""
+    from .render.sandbox import TemplateProblem, render_course_template
+
+    course = course_input.course
+    template = course.certificate_template
+    folder = course_input.folder
+    located = course_input.course_located
+    if not template or folder is None or located is None:
+        return
+    path = (folder / template).resolve()
+    where = ("certificate_template",)
+    if not path.is_relative_to(folder.resolve()):
+        problems.append(located.problem(where, f"certificate_template: '{template}' is outside the course folder"))
+        return
+    if path.suffix.lower() not in (".html", ".htm") or not path.is_file():
+        problems.append(located.problem(where, f"certificate_template: no .html file '{template}' in the course folder"))
+        return
+    people = course.participants or []
+    values = [certificate_values(course, person.name, person.organisation, course.start_date.isoformat() if course.start_date else "")
+              for person in people] or [certificate_values(course, "Participant", "", "")]
+    try:
+        render_course_template(path, template, values)
+    except TemplateProblem as error:
+        problems.append(located.problem(where, f"certificate_template: {error}"))
+
+
+def certificate_values(course, name: str, organisation: str, dates: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """What a course's certificate template may use."""
+    return {
+        "name": name,
+        "organisation": organisation,
+        "course": course.title or "",
+        "dates": dates,
+        "place": ", ".join(part for part in (course.city, course.country) if part) or course.venue,
+        "organisers": "; ".join(course.organisers),
+    }

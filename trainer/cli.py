@@ -70,6 +70,10 @@ def main(
     """Build the OHCHR course 'Towards a Human Rights-Based Approach to Migration'."""
 
 
+MAX_SHOWN = 40
+"""At most this many problems are printed; the count of the rest follows."""
+
+
 def _fail(error: Exception, folder: Path | None = None) -> typer.Exit:
     """Print a TrainerError as the user should see it, and give the exit code."""
     from .errors import InputError
@@ -77,9 +81,15 @@ def _fail(error: Exception, folder: Path | None = None) -> typer.Exit:
     console = _console(stderr=True)
     if isinstance(error, InputError):
         errors = [problem for problem in error.problems if problem.severity == "error"]
-        for problem in sorted(error.problems, key=lambda problem: problem.severity != "error"):
+        ordered = sorted(error.problems, key=lambda problem: problem.severity != "error")
+        for problem in ordered[:MAX_SHOWN]:
             style = "red" if problem.severity == "error" else "yellow"
             console.print(problem.format(), style=style, markup=False, highlight=False, soft_wrap=True)
+        if len(ordered) > MAX_SHOWN:
+            console.print(
+                f"... and {len(ordered) - MAX_SHOWN} more (fix the first ones: one indentation slip often causes many)",
+                style="red", highlight=False,
+            )
         console.print(f"{len(errors)} error(s); nothing was written.", style="bold red", highlight=False)
     else:
         console.print(f"error: {error}", style="red", markup=False, highlight=False, soft_wrap=True)

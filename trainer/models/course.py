@@ -142,6 +142,10 @@ class Course(Strict):
     """The paper the documents are laid out for."""
     large_print: bool = False
     """Participant handouts in large print (16 pt), for participants who need it."""
+    certificate_template: str | None = None
+    """An HTML file in the course folder for the certificates' wording and layout, e.g.
+    `local/certificate.html`. It is rendered in Jinja's sandbox, once per participant, with
+    `name`, `organisation`, `course`, `dates`, `place` and `organisers`."""
 
 
 class Programme(Strict):

@@ -6,6 +6,8 @@ direction is taken from its own text (`dir="auto"`).
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from . import Job, Output
 from .agenda import _facts
 from .common import BuildContext, course_inputs, course_sources, dump, html_to_pdf, render_html
@@ -19,6 +21,9 @@ def jobs(context: BuildContext) -> list[Job]:
         return []
     days = [(d.number, d.date.isoformat() if d.date else None) for d in context.agenda.days]
     inputs = {"common": course_inputs(context), "participants": [dump(p) for p in course.participants], "days": days}
+    if course.certificate_template and context.course_input.folder is not None:
+        path = context.course_input.folder / course.certificate_template
+        inputs["template"] = path.read_text(encoding="utf-8", errors="replace")
     return [Job(KIND, "certificates", inputs, course_sources(context))]
 
 
@@ -33,12 +38,22 @@ def run(context: BuildContext, job: Job) -> list[Output]:
             label += f" · {context.translator.date(day.date)}"
         days.append(label)
     place = ", ".join(part for part in (course.city, course.country) if part) or course.venue
+    when = facts.get(_("Dates"), "")
+    custom: list[Markup] = []
+    if course.certificate_template and context.course_input.folder is not None:
+        from ..checks import certificate_values
+        from .sandbox import render_course_template
+
+        values = [certificate_values(course, p.name, p.organisation, when) | {"course": context.title} for p in course.participants]
+        path = context.course_input.folder / course.certificate_template
+        custom = [Markup(text) for text in render_course_template(path, course.certificate_template, values)]
     certificates = render_html(
         context,
         "certificates.html",
         title=context.title,
         participants=course.participants,
-        when=facts.get(_("Dates"), ""),
+        custom=custom,
+        when=when,
         place=place,
         organisers="; ".join(course.organisers),
     )

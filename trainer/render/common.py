@@ -112,6 +112,43 @@ def _allowed_roots() -> list[Path]:
     return [root.resolve() for root in roots]
 
 
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".tif", ".tiff"}
+MAX_IMAGE_PIXELS = 25_000_000
+"""About 5000 x 5000: far above any printed handout's needs, far below Pillow's bomb limit."""
+MAX_IMAGE_SIDE = 10_000
+
+
+def image_problem(path: Path) -> str | None:
+    """Why an image file may not be used (format, dimensions), or None if it may."""
+    with path.open("rb") as handle:
+        head = handle.read(512)
+    if path.suffix.lower() == ".svg":
+        text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if text.startswith(b"<?xml") or text.startswith(b"<svg") or b"<svg" in text:
+            return None
+        return "not an SVG image"
+    kinds = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF", b"GIF89a": "GIF"}
+    if not any(head.startswith(magic) for magic in kinds) and not (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return "not a PNG, JPEG, GIF or WebP image"
+    import warnings
+
+    from PIL import Image
+
+    too_big = f"more pixels than a document needs (at most {MAX_IMAGE_PIXELS // 1_000_000} million)"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:  # reads the header only
+                width, height = image.size
+    except Image.DecompressionBombError:
+        return too_big
+    except Exception:  # noqa: BLE001 - any decoder complaint means the file is not usable
+        return "a damaged image"
+    if width * height > MAX_IMAGE_PIXELS or max(width, height) > MAX_IMAGE_SIDE:
+        return f"{width} x {height} pixels: {too_big}"
+    return None
+
+
 def _check_url(url: str) -> str:
     """The URL to fetch, if documents may use it; raises ValueError (and records why) if not."""
     from urllib.parse import unquote, urlparse
@@ -136,6 +173,11 @@ def _check_url(url: str) -> str:
         if resolved.stat().st_size > MAX_RESOURCE_BYTES:
             REFUSED.append(f"{url}: larger than {MAX_RESOURCE_BYTES // 1024 // 1024} MB")
             raise ValueError("too large")
+        if resolved.suffix.lower() in IMAGE_SUFFIXES:
+            problem = image_problem(resolved)
+            if problem:
+                REFUSED.append(f"{resolved.name}: {problem}")
+                raise ValueError(problem)
         return resolved.as_uri()
     REFUSED.append(f"{url}: trainer does not fetch anything from the network")
     raise ValueError(f"trainer does not fetch {url!r}")

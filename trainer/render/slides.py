@@ -124,16 +124,54 @@ def deck_slides(context: BuildContext, planned: PlannedSession) -> list[Slide]:
     return slides
 
 
+def fit_box(text: str, width: float, height: float, sizes: tuple[int, ...], bold: bool) -> tuple[str, int]:
+    """The largest of `sizes` at which `text` fits the box; at the smallest, the text cut with
+    an ellipsis to what fits (slide titles are short: the full text is in the session plan)."""
+    text = clean(text)
+    for size in sizes:
+        if bullets_height([text], width - 24, size, bold=bold) <= height:
+            return text, size
+    size = sizes[-1]
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if bullets_height([text[:middle] + "…"], width - 24, size, bold=bold) <= height:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…", size
+
+
+def _shown(points: list[str]) -> list[str]:
+    """Points as the slide shows them, bullet included, for measuring."""
+    return [f"•  {point}" for point in points]
+
+
+def _fit_alone(point: str, width: float, size: int, available: float) -> str:
+    """A point too long for a slide of its own is cut, with an ellipsis, to what fits: the
+    full text stays in the speaker notes and the session plan."""
+    if bullets_height(_shown([point]), width, size) <= available:
+        return point
+    low, high = 1, len(point)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if bullets_height(_shown([point[:middle] + "…"]), width, size) <= available:
+            low = middle
+        else:
+            high = middle - 1
+    return point[:low].rstrip() + "…"
+
+
 def paginate(slide: Slide, width: float = WIDTH - 2 * MARGIN) -> list[tuple[Slide, int]]:
     """Split a slide whose points do not fit into continuation slides; return each with its font size."""
     available = BODY_BOTTOM - BODY_TOP
     for size in BODY_SIZES:
-        if bullets_height(slide.points, width - 24, size) <= available:
+        if bullets_height(_shown(slide.points), width - 24, size) <= available:
             return [(slide, size)]
     size = BODY_SIZES[-1]
     pages: list[list[str]] = [[]]
-    for point in slide.points:
-        if pages[-1] and bullets_height([*pages[-1], point], width - 24, size) > available:
+    for point in (_fit_alone(point, width - 24, size, available) for point in slide.points):
+        if pages[-1] and bullets_height(_shown([*pages[-1], point]), width - 24, size) > available:
             pages.append([])
         pages[-1].append(point)
     out = []
@@ -179,7 +217,12 @@ def _deck(context: BuildContext, planned: PlannedSession) -> bytes:
     template = context.course_input.course.slides.template
     folder = context.course_input.folder
     if template and folder is not None:
-        presentation = Presentation(str(folder / template))
+        try:
+            presentation = Presentation(str(folder / template))
+        except Exception as error:  # noqa: BLE001 - python-pptx raises many kinds on a broken file
+            from ..errors import TrainerError
+
+            raise TrainerError(f"slides.template: '{template}' cannot be opened as a presentation ({type(error).__name__})") from None
         own_layouts = True
     else:
         presentation = Presentation()
@@ -214,15 +257,17 @@ def _drawn_slide(presentation: Any, slide: Slide, size: int, course_title: str) 
         band.fill.solid()
         band.fill.fore_color.rgb = accent
         band.line.fill.background()
-        _textbox(page, slide.title, MARGIN, 170, WIDTH - 2 * MARGIN, 150, 36, True, RGBColor(0xFF, 0xFF, 0xFF))
-        _textbox(page, slide.subtitle, MARGIN, 330, WIDTH - 2 * MARGIN, 80, 18, False, RGBColor(0xDD, 0xE8, 0xF0))
+        title, title_size = fit_box(slide.title, WIDTH - 2 * MARGIN, 150, (36, 30, 24), True)
+        _textbox(page, title, MARGIN, 170, WIDTH - 2 * MARGIN, 150, title_size, True, RGBColor(0xFF, 0xFF, 0xFF))
+        subtitle, subtitle_size = fit_box(slide.subtitle, WIDTH - 2 * MARGIN, 80, (18, 16, 14), False)
+        _textbox(page, subtitle, MARGIN, 330, WIDTH - 2 * MARGIN, 80, subtitle_size, False, RGBColor(0xDD, 0xE8, 0xF0))
     else:
         bar = page.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Pt(12), Pt(HEIGHT))
         bar.fill.solid()
         bar.fill.fore_color.rgb = accent
         bar.line.fill.background()
-        title_size = TITLE_SIZE if len(wrap(slide.title, WIDTH - 2 * MARGIN, TITLE_SIZE, True)) <= 2 else 24
-        _textbox(page, slide.title, MARGIN, 36, WIDTH - 2 * MARGIN, 84, title_size, True, accent)
+        title, title_size = fit_box(slide.title, WIDTH - 2 * MARGIN, 84, (TITLE_SIZE, 24, 20), True)
+        _textbox(page, title, MARGIN, 36, WIDTH - 2 * MARGIN, 84, title_size, True, accent)
         box = page.shapes.add_textbox(Pt(MARGIN), Pt(BODY_TOP), Pt(WIDTH - 2 * MARGIN), Pt(BODY_BOTTOM - BODY_TOP))
         frame = box.text_frame
         frame.word_wrap = True
@@ -231,7 +276,8 @@ def _drawn_slide(presentation: Any, slide: Slide, size: int, course_title: str) 
             paragraph.text = f"•  {clean(point)}"
             paragraph.font.size = Pt(size)
             paragraph.space_after = Pt(size * 0.35)
-        _textbox(page, course_title, MARGIN, HEIGHT - 36, WIDTH - 2 * MARGIN - 60, 24, 10, False, RGBColor(0x5B, 0x66, 0x73))
+        footer, _size = fit_box(course_title, WIDTH - 2 * MARGIN - 60, 14, (10,), False)
+        _textbox(page, footer, MARGIN, HEIGHT - 36, WIDTH - 2 * MARGIN - 60, 24, 10, False, RGBColor(0x5B, 0x66, 0x73))
     if slide.notes:
         page.notes_slide.notes_text_frame.text = slide.notes
 
@@ -257,7 +303,7 @@ def _template_slide(presentation: Any, slide: Slide, size: int) -> None:
     page = presentation.slides.add_slide(layout)
     placeholders = list(page.placeholders)
     if page.shapes.title is not None:
-        page.shapes.title.text = clean(slide.title)
+        page.shapes.title.text = fit_box(slide.title, WIDTH - 2 * MARGIN, 90, (TITLE_SIZE, 24), True)[0]
     body = next((p for p in placeholders if p.placeholder_format.idx != 0), None)
     if body is not None:
         frame = body.text_frame

@@ -44,10 +44,8 @@ def wrap(text: str, width: float, size: int, bold: bool = False) -> list[str]:
                 continue
             if line:
                 lines.append(line)
-            while text_width(word, size, bold) > width:
-                cut = len(word)
-                while cut > 1 and text_width(word[:cut], size, bold) > width:
-                    cut -= 1
+            while len(word) > 1 and text_width(word, size, bold) > width:
+                cut = _longest_fitting(word, width, size, bold)
                 lines.append(word[:cut])
                 word = word[cut:]
             line = word
@@ -55,13 +53,26 @@ def wrap(text: str, width: float, size: int, bold: bool = False) -> list[str]:
     return lines
 
 
+def _longest_fitting(word: str, width: float, size: int, bold: bool) -> int:
+    """How many leading characters of `word` fit `width` (at least one), by bisection: a
+    3,000-character word takes a dozen measurements per line, not thousands."""
+    low, high = 1, len(word)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if text_width(word[:middle], size, bold) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def height(lines: int, size: int) -> float:
     return lines * size * LINE_SPACING
 
 
-def bullets_height(points: list[str], width: float, size: int, gap: float = 0.35) -> float:
+def bullets_height(points: list[str], width: float, size: int, gap: float = 0.35, bold: bool = False) -> float:
     """Height in points of a bulleted list: wrapped lines plus a gap between points."""
     total = 0.0
     for point in points:
-        total += height(len(wrap(point, width, size)), size) + size * gap
+        total += height(len(wrap(point, width, size, bold)), size) + size * gap
     return total
