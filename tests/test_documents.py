@@ -274,3 +274,16 @@ def test_decks_use_the_courses_own_template(course, cli):
     assert deck.slides[0].slide_layout.name == "Our title"
     assert deck.slides[0].shapes.title.text == "Session 1: First session"
     assert deck.slides[1].shapes.title.text == "Learning objectives"
+
+
+def test_numbered_paragraphs_continue_after_a_heading(tmp_path):
+    """The case study numbers its paragraphs across sections (para. 5 follows para. 4)."""
+    import io
+
+    from weasyprint import HTML
+
+    from trainer.render.markdown import to_html
+
+    html = str(to_html("1. first\n2. second\n\n**Next part**\n\n3. third\n4. fourth"))
+    text = PdfReader(io.BytesIO(HTML(string=html).write_pdf())).pages[0].extract_text()
+    assert "3." in text and "4." in text

@@ -64,11 +64,18 @@ def _parser():  # type: ignore[no-untyped-def]
     return parser
 
 
+_OL_START = re.compile(r'<ol start="(\d+)">')
+
+
 def to_html(text: str | None) -> Markup:
-    """Render Markdown; raw HTML in the text is shown as text, never passed through."""
+    """Render Markdown; raw HTML in the text is shown as text, never passed through. A list
+    that starts at 5 (numbered paragraphs continued after a heading) keeps its numbers:
+    WeasyPrint ignores `start`, so the counter is set as well."""
     if not text:
         return Markup("")
-    return Markup(_parser().render(text))
+    html = _parser().render(text)
+    html = _OL_START.sub(lambda m: f'<ol start="{m.group(1)}" style="counter-reset: list-item {int(m.group(1)) - 1}">', html)
+    return Markup(html)
 
 
 def inline(text: str | None) -> Markup:
