@@ -8,6 +8,7 @@ power walk, an activity with government and NGO variants, and a video.
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -316,8 +317,8 @@ def adapted_build(tmp_path_factory) -> Path:
               languages: [fr]
               treaties_ratified: [{name: "Pacte international relatif aux droits civils et politiques", ratified: "1981"}]
               treaties_checked_on: 2027-01-15
-            participants: {lived_experience: yes}
-            logistics: {equipment: {internet: no}}
+            participants: {lived_experience: yes, number: 30, sectors: {government: 30}}
+            logistics: {equipment: {internet: no}, interpretation: consecutive, interpretation_factor: 1.5}
             """
         ).lstrip(),
         encoding="utf-8",
@@ -374,3 +375,27 @@ def test_checklist_prepares_an_activity_once_however_many_rows_use_it(adapted_bu
     # the stories segment and its first part both name the activity
     text = pdf_text(adapted_build / "checklist.pdf")
     assert text.count("Story sheets") == 1
+
+
+def test_an_added_optional_segment_that_does_not_fit_is_cut_not_fatal(rules, cli):
+    """Low experience adds the power walk; when even the shortest course has no room for it,
+    the scheduler leaves it out and says so, instead of refusing the course."""
+    short_day = COURSE.split("days:")[0] + 'days:\n  - {start: "09:00", end: "12:30", breaks: [{start: "10:30", minutes: 15}], wrap_up: 15}\n'
+    folder = rules("participants: {human_rights_experience: none, migration_experience: none}", short_day)
+    code, out, err = cli("plan", folder, "--json")
+    assert code == 0, err
+    cut = [c for c in json.loads(out)["changes"] if c["action"] == "cut"]
+    assert [(c["session"], c["segment"]) for c in cut] == [("session-3", "walk")]
+    assert "no room" in cut[0]["reason"]
+
+
+def test_session_plan_marks_the_offline_video_the_variant_and_the_stretched_time(adapted_build):
+    text = " ".join(pdf_text(adapted_build / "sessions/session-3.pdf").split())
+    # the course's documents are in French (the assessment's language)
+    assert "solution hors ligne retenue pour cette formation" in text and "Read a testimony aloud instead of the video." in text
+    assert "Variante: Government question set (retenue pour cette formation)" in text
+    assert "45 min (guide: 30 min)" in text  # the talk-heavy segment under consecutive interpretation
+
+
+def test_checklist_counts_the_assessed_group(adapted_build):
+    assert "30 participants répartis en 5 groupes de travail" in pdf_text(adapted_build / "checklist.pdf")

@@ -118,3 +118,27 @@ def test_init_assess_plan_build(tmp_path, cli, monkeypatch):
     assert "Senegal" in guide  # the practice example from the OHCHR brochure
     session_5 = pdf_text(folder / "build" / "sessions" / "session-5.pdf")
     assert "Variant" in session_5 or "Variante" in session_5
+
+
+def test_init_assess_a_kobo_export_with_bad_rows_plan_build(tmp_path, cli, monkeypatch):
+    """`trainer init x && trainer assess x --responses tests/data/pre-course-kobo.xlsx &&
+    trainer plan x && trainer build x`: 26 answers in KoboToolbox's export layout, three of
+    them malformed, which are named by row and left out, not dropped silently."""
+    monkeypatch.delenv("TRAINER_LIBRARY", raising=False)
+    folder = tmp_path / "x"
+    assert cli("init", folder)[0] == 0
+    code, out, err = cli("assess", folder, "--responses", Path(__file__).parent / "data" / "pre-course-kobo.xlsx")
+    assert code == 0, err
+    assert "23 of 26 answers used" in out
+    assert (out + err).count("row ") >= 3
+    assessment = YAML(typ="safe").load((folder / "assessment.yaml").read_text(encoding="utf-8"))
+    assert assessment["participants"]["number"] == 26
+    code, out, err = cli("plan", folder)
+    assert code == 0, err
+    assert "working groups" in out
+    code, out, err = cli("build", folder, "--quiet")
+    assert code == 0, err
+    manifest = json.loads((folder / "build" / "manifest.json").read_text(encoding="utf-8"))
+    paths = {entry["path"] for entry in manifest["files"]}
+    assert {"agenda/agenda.pdf", "facilitator-guide.pdf", "slides/session-7.pptx", "checklist.pdf"} <= paths
+    assert "26 participants in 5 working groups" in pdf_text(folder / "build" / "checklist.pdf")

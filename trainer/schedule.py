@@ -451,6 +451,7 @@ def schedule(plan: list[PlannedSession], days: list[Day], start_date: date | Non
         for n, day in enumerate(days)
     ]
     factor = 1.0
+    dropped = [] if _fits(plan, days, 0.0) else _drop_optional(plan, days)
     if not _fits(plan, days, 1.0):
         if not _fits(plan, days, 0.0):
             needed, available = _minimum_minutes(plan), _available_minutes(days)
@@ -474,7 +475,11 @@ def schedule(plan: list[PlannedSession], days: list[Day], start_date: date | Non
             middle = (low + high) / 2
             low, high = (middle, high) if _fits(plan, days, middle) else (low, middle)
         factor = low
-    changes: list[Change] = []
+    changes: list[Change] = [
+        Change("cut", planned.id, segment.id, planned.minutes_for(segment).low,
+               "optional segment the adaptation added, left out: even at their shortest the days have no room for it")
+        for planned, segment in dropped
+    ]
     added = _fill(plan, days, factor)
     agenda = Agenda(_place(plan, days, factor, changes), changes)
     for planned, segment in added:
@@ -483,6 +488,23 @@ def schedule(plan: list[PlannedSession], days: list[Day], start_date: date | Non
         )
     agenda.warnings = _warnings(agenda)
     return agenda
+
+
+def _drop_optional(plan: list[PlannedSession], days: list[Day]) -> list[tuple[PlannedSession, Segment]]:
+    """Leave out optional segments the adaptation step chose to run, from the last session
+    backwards, until the course fits at its minimum; put them all back if it never does."""
+    dropped: list[tuple[PlannedSession, Segment]] = []
+    for planned in reversed(plan):
+        for segment in reversed(planned.session.plan):
+            if segment.id not in planned.optional_included:
+                continue
+            planned.optional_included.discard(segment.id)
+            dropped.append((planned, segment))
+            if _fits(plan, days, 0.0):
+                return dropped
+    for planned, segment in dropped:
+        planned.optional_included.add(segment.id)
+    return []
 
 
 def _fill(plan: list[PlannedSession], days: list[Day], factor: float) -> list[tuple[PlannedSession, Segment]]:
