@@ -83,8 +83,11 @@ def _templates_digest() -> str:
         if path.is_file():
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
-    locale = Path(__file__).parent / "locale"
-    for path in sorted(locale.glob("*.po")):
+    package = Path(__file__).parent
+    # the catalogues and the renderers' own code: a new release (or a fix in a checkout)
+    # renders again, even under the same version number
+    for path in [*sorted((package / "locale").glob("*.po")), *sorted((package / "render").glob("*.py"))]:
+        digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -449,14 +449,23 @@ def _docx(context: BuildContext, view: SessionView) -> bytes:
         paragraph.add_run(_("Tip") + ": ").bold = True
         paragraph.add_run(tip)
     document.add_heading(_("Session plan"), level=1)
+    from docx.shared import Cm
+
+    widths = (Cm(2.6), Cm(11.2), Cm(3.6))
     table = document.add_table(rows=1, cols=3)
     table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     header = table.rows[0].cells
-    for cell, text in zip(header, (_("Time"), _("Activity"), _("Resources")), strict=True):
+    for cell, text, width in zip(header, (_("Time"), _("Activity"), _("Resources")), widths, strict=True):
         cell.text = text
+        cell.width = width
         cell.paragraphs[0].runs[0].bold = True
     for row in values["rows"]:
         cells = table.add_row().cells
+        for cell, width in zip(cells, widths, strict=True):
+            cell.width = width
         cells[0].text = "\n".join(x for x in (row["clock"], row["minutes"]) if x)
         title = cells[1].paragraphs[0]
         title.add_run(("    " if row["css"].startswith("part") else "") + row["title"]).bold = True
