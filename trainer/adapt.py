@@ -312,7 +312,7 @@ def rule_country_treaties(course_input: CourseInput, plan: CoursePlan) -> None:
                 if title in seen:
                     continue
                 seen.add(title)
-                if not any(word in title.lower() for word in ("treat", "ratif")):
+                if not adaptation.lists_treaties:
                     change = f"slide '{title}': for the course team to fill from the assessment (see the session plan)"
                 elif context.treaties_ratified:
                     checked = (

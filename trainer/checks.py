@@ -299,7 +299,7 @@ def _check_markdown_depth(located: Located, value: object, path: Path_, problems
 def _check_certificate_template(course_input: CourseInput, problems: list[Problem]) -> None:
     """A course's own certificate template must be an HTML file inside the course folder that
     renders, in the sandbox, for every participant."""
-    from .render.sandbox import TemplateProblem, render_course_template
+    from .render.sandbox import TemplateProblem, certificate_values, render_course_template
 
     course = course_input.course
     template = course.certificate_template
@@ -323,14 +323,3 @@ def _check_certificate_template(course_input: CourseInput, problems: list[Proble
     except TemplateProblem as error:
         problems.append(located.problem(where, f"certificate_template: {error}"))
 
-
-def certificate_values(course, name: str, organisation: str, dates: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """What a course's certificate template may use."""
-    return {
-        "name": name,
-        "organisation": organisation,
-        "course": course.title or "",
-        "dates": dates,
-        "place": ", ".join(part for part in (course.city, course.country) if part) or course.venue,
-        "organisers": "; ".join(course.organisers),
-    }

@@ -82,6 +82,11 @@ class Adaptation(Strict):
     minutes: int = 0
     """Minutes this adds to the segment (negative when it saves time)."""
 
+    @property
+    def lists_treaties(self) -> bool:
+        """Whether its slide lists treaties ratified, which the assessment can supply."""
+        return bool(self.slide) and any(word in self.slide.lower() for word in ("treat", "ratif"))
+
 
 class Alternative(Strict):
     """One of several activities a segment lets the facilitator choose between."""

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from . import Job, Output
 from .agenda import _facts
 from .common import BuildContext, course_inputs, course_sources, dump, html_to_pdf, render_html
+from .sandbox import certificate_values
 
 KIND = "certificates"
 
@@ -37,11 +38,10 @@ def run(context: BuildContext, job: Job) -> list[Output]:
         if day.date:
             label += f" · {context.translator.date(day.date)}"
         days.append(label)
-    place = ", ".join(part for part in (course.city, course.country) if part) or course.venue
     when = facts.get(_("Dates"), "")
+    place = certificate_values(course, "", "", when)["place"]
     custom: list[Markup] = []
     if course.certificate_template and context.course_input.folder is not None:
-        from ..checks import certificate_values
         from .sandbox import render_course_template
 
         values = [certificate_values(course, p.name, p.organisation, when) | {"course": context.title} for p in course.participants]

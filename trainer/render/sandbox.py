@@ -78,3 +78,15 @@ def render_course_template(path: Path, shown: str, values: list[dict[str, Any]])
                 raise TemplateProblem(f"{shown}: the template produced more than {MAX_OUTPUT_CHARACTERS:,} characters")
             out.append(text)
     return out
+
+
+def certificate_values(course, name: str, organisation: str, dates: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """What a course's certificate template may use."""
+    return {
+        "name": name,
+        "organisation": organisation,
+        "course": course.title or "",
+        "dates": dates,
+        "place": ", ".join(part for part in (course.city, course.country) if part) or course.venue,
+        "organisers": "; ".join(course.organisers),
+    }

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..models.base import XML_INVALID
 from ..models.content import SegmentPart
 from ..schedule import PlannedSession
 from . import Job, Output
@@ -28,12 +29,11 @@ TITLE_SIZE = 30
 BODY_SIZES = (24, 22, 20)
 BODY_TOP = 130
 BODY_BOTTOM = HEIGHT - 60
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def clean(text: str) -> str:
     """Text python-pptx can store: no XML-invalid characters."""
-    return _INVALID_XML.sub("", text)
+    return XML_INVALID.sub("", text)
 
 
 def plain(markdown: str) -> str:
@@ -64,7 +64,7 @@ def _local_slide(context: BuildContext, adaptation: Any) -> Slide:
     country = assessment.context.country or context.course_input.course.country
     checked = assessment.context.treaties_checked_on
     treaties = assessment.context.treaties_ratified
-    about_treaties = any(word in adaptation.slide.lower() for word in ("treat", "ratif"))
+    about_treaties = adaptation.lists_treaties
     date = checked.isoformat() if (checked and about_treaties and treaties) else _("date to be added")
     title = adaptation.slide
     for slot, value in (("<country>", country), ("<region>", assessment.context.region or _("the region")),
