@@ -15,6 +15,7 @@ FOLDERS: dict[str, str] = {
     "handout": "handouts",
     "form": "forms",
     "example": "examples",
+    "slot": "modules/slots",
 }
 LOCAL_FOLDERS: dict[str, str] = {
     "module": "local/modules",

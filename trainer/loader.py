@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from .errors import CourseNotFound, InputError, Problem
 from .library import FOLDERS, LOCAL_FOLDERS, PROGRAMME_FILE, library_root
-from .models import Activity, Assessment, Course, Example, Form, Handout, LocalContext, Module, Programme, Session
+from .models import Activity, Assessment, Course, Example, Form, Handout, LocalContext, Module, Programme, Session, Slot
 from .validation import validate
 from .yamlfile import Located, YamlProblem, read_yaml
 
@@ -26,6 +26,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "form": Form,
     "context": LocalContext,
     "example": Example,
+    "slot": Slot,
 }
 
 
@@ -80,6 +81,11 @@ class Library:
     @property
     def examples(self) -> dict[str, Example]:
         return self.of("example")
+
+    @property
+    def slots(self) -> dict[str, Slot]:
+        """The plans of the agenda's fixed items (recap, wrap-up, close), by id."""
+        return self.of("slot")
 
     @property
     def local_context(self) -> dict[str, LocalContext]:

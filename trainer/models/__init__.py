@@ -1,7 +1,7 @@
 """The content model: what the library and a course folder hold, validated by pydantic."""
 
 from .assessment import Assessment
-from .content import Activity, Example, Form, Handout, LocalContext, Module, Question, Segment, SegmentPart, Session, Source
+from .content import Activity, Example, Form, Handout, LocalContext, Module, Question, Segment, SegmentPart, Session, Slot, Source
 from .course import Course, Day, Programme
 from .minutes import Minutes
 
@@ -21,5 +21,6 @@ __all__ = [
     "Segment",
     "SegmentPart",
     "Session",
+    "Slot",
     "Source",
 ]

@@ -154,6 +154,21 @@ class SegmentPart(Strict):
     """What to do instead when there is no internet or no projector (for videos and online tools)."""
     agenda: str | None = None
     """When set, the part is shown as its own line of the agenda under this label."""
+    summary: str = ""
+    """What happens, in one line of at most about 12 words, for the run sheet
+    ("Pairs list the rights of the UDHR they remember; plenary check")."""
+    lead: str = ""
+    """Who leads it, for the run sheet: "facilitator", "co-facilitator", "groups",
+    "participants", "guest speaker"."""
+    key_point: str = ""
+    """The one point to land, in one line, for the run sheet."""
+    floor: int | None = Field(default=None, ge=1, le=600)
+    """The shortest time the segment can honestly take, in minutes (a video its clip length,
+    an activity the low end of the guide's range, a "<5" row what it really needs). The
+    scheduler never places it below this. Default: the low end of `minutes`."""
+    pause_after: bool = False
+    """Whether this is a good place to pause the session for a break, lunch or the night
+    (the end of an exercise, before a new part); the scheduler splits sessions only here."""
 
 
 class Segment(SegmentPart):
@@ -169,6 +184,20 @@ class Segment(SegmentPart):
         if self.activity and self.choice:
             raise ValueError("give either 'activity' or 'choice', not both")
         return self
+
+
+class Dependency(Strict):
+    """What a session takes from an earlier one (session 5 uses session 4's case study)."""
+
+    session: Id
+    """The session relied on."""
+    what: Text
+    """What is taken from it, in a few words ("the case study and the groups' flip charts")."""
+    instead: Text
+    """What the facilitator does when the course does not run that session (Markdown): a
+    short briefing, another activity the content offers."""
+    minutes: int = Field(default=0, ge=0, le=60)
+    """Minutes the replacement takes (taken from the session's own time)."""
 
 
 class Session(Strict):
@@ -209,6 +238,12 @@ class Session(Strict):
     plan: list[Segment] = Field(min_length=1)
     """The session plan: the timed segments in order."""
     additional_resources: list[Resource] = []
+    timing_notes: str = ""
+    """About the timings: where the guide's own minutes disagree (rows against headings,
+    plan against outline, plan against the sample agenda) and how the content reads them
+    (Markdown). Printed in a short annex, not in the session's body."""
+    builds_on: list[Dependency] = []
+    """Earlier sessions this one relies on, and what to do when a course leaves them out."""
     sources: list[Source] = Field(min_length=1)
 
     def segments(self) -> list[SegmentPart]:
@@ -331,10 +366,11 @@ class Handout(Strict):
 
 
 QuestionType = Literal["scale", "single", "multiple", "text", "number", "date"]
-Level = Literal["profile", "reaction", "learning", "intended-use"]
+Level = Literal["profile", "reaction", "learning", "intended-use", "application"]
 """The evaluation level a question measures (after OHCHR/Equitas, HR/P/PT/18/Add.2):
 `profile` describes the respondent; `reaction` their satisfaction; `learning` what they
-learned; `intended-use` what they plan to do with it."""
+learned; `intended-use` what they plan to do with it; `application` what they have done
+with it since (the follow-up questionnaire)."""
 
 
 class Option(Strict):
@@ -390,7 +426,9 @@ class Form(Strict):
 
     id: Id
     title: Text
-    kind: Literal["pre-course", "end-of-day", "end-of-course", "learning-path", "knowledge-check"]
+    kind: Literal[
+        "pre-course", "end-of-day", "end-of-course", "learning-path", "knowledge-check", "self-inventory", "follow-up"
+    ]
     intro: str = ""
     """What the respondent is told before the questions (Markdown)."""
     sections: list[FormSection] = Field(min_length=1)
@@ -475,3 +513,34 @@ class Example(Strict):
         if not (self.source.paragraphs or self.source.pages):
             raise ValueError("an example needs source.paragraphs (or pages): where in the document it is")
         return self
+
+
+class SlotFormat(Strict):
+    """One way to run a fixed slot of the day (a recap as a ball toss, a quiz, a gallery walk)."""
+
+    id: Id
+    title: Text
+    minutes: Minutes
+    materials: list[Material] = []
+    steps: list[Text] = Field(min_length=1)
+    """Step-by-step instructions (Markdown each)."""
+    notes: str = ""
+
+
+class Slot(Strict):
+    """The plan of a fixed item of the agenda that is not a session: the daily recap, the
+    end-of-day wrap-up with its evaluation activity, the final evaluation and close."""
+
+    id: Id
+    kind: Literal["recap", "wrap-up", "close"]
+    title: Text
+    purpose: Text
+    minutes: Minutes
+    """The time the guide's sample agenda gives it."""
+    notes: str = ""
+    """What the facilitator should know (Markdown)."""
+    formats: list[SlotFormat] = Field(min_length=1)
+    """Ways to run it; recaps rotate through them day by day."""
+    forms: list[Id] = []
+    """Forms used in the slot (the end-of-day evaluation, the end-of-course evaluation)."""
+    sources: list[Source] = Field(min_length=1)
