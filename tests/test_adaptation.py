@@ -17,7 +17,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from trainer.adapt import CoursePlan, plan_course
-from trainer.loader import load_course
+from trainer.prepare import load as load_course
 
 RULES_LIBRARY = Path(__file__).parent / "roots" / "rules-library"
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from trainer.checks import forthcoming
-from trainer.loader import load_course, load_library
+from trainer.loader import load_library
+from trainer.prepare import load as load_course
 
 LIBRARY, _ = load_library()
 WAITING = forthcoming(LIBRARY)

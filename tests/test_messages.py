@@ -199,7 +199,7 @@ def test_folder_without_course_yaml(cli, test_library, tmp_path):
 
 
 def test_text_fields_stay_text(course):
-    from trainer.loader import load_course
+    from trainer.prepare import load as load_course
 
     loaded = load_course(course("course-good", {"course.yaml": "title: 'On'\ncountry: NO\nvenue: yes\ncity: 010\n"}))
     assert (loaded.course.title, loaded.course.country, loaded.course.venue, loaded.course.city) == ("On", "NO", "yes", "010")

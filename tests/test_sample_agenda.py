@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from trainer.adapt import plan_course
-from trainer.loader import load_course
+from trainer.prepare import load as load_course
 from trainer.schedule import clock, schedule
 
 # The guide's sample agenda, row by row: (day, start, end, item).

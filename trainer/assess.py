@@ -22,24 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, TrainerError
+from .responses import ResponsesError, identify, read_table
 
-SECTORS = {
-    "government": "government",
-    "nhri": "nhri",
-    "ngo": "ngo",
-    "un": "un",
-    "trade_union": "trade-union",
-    "humanitarian": "humanitarian",
-    "academia": "academia",
-    "other": "other",
-}
+SECTORS = ("government", "nhri", "ngo", "un", "trade-union", "humanitarian", "academia", "other")
+"""The sector codes, as assessment.yaml, the forms and their exports write them."""
 GENDERS = {"woman": "women", "man": "men", "non_binary": "other", "prefer_not_to_say": "other", "self_described": "other", "other": "other"}
 LEVELS = {1: "none", 2: "basic", 3: "intermediate", 4: "advanced", 5: "advanced"}
-MAX_ROWS = 5000
-
-
-class ResponsesError(TrainerError):
-    """Raised when a responses file cannot be read at all (format, no usable rows)."""
 
 
 @dataclass
@@ -60,62 +48,32 @@ class Summary:
         return LEVELS[round(statistics.median(values))] if values else None
 
 
-def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """(row number as the facilitator sees it, {column name: text}) for each data row."""
-    if path.stat().st_size > 20 * 1024 * 1024:
-        raise ResponsesError(f"{path}: the file is over 20 MB; is it the right one?")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ResponsesError(f"{path}: not UTF-8 text; export the CSV as UTF-8") from None
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        table = list(csv.reader(io.StringIO(text), dialect))
-    elif suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(path, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds on a broken file
-            raise ResponsesError(f"{path}: cannot read the workbook ({type(error).__name__}: {error})") from None
-        sheet = book["responses"] if "responses" in book.sheetnames else book.worksheets[0]
-        table = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-        book.close()
-    else:
-        raise ResponsesError(f"{path}: expected a .csv or .xlsx file of questionnaire answers")
-    if not table:
-        raise ResponsesError(f"{path}: the file is empty")
-    header = [_column(name) for name in table[0]]
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        if number - 1 > MAX_ROWS:
-            raise ResponsesError(f"{path}: more than {MAX_ROWS} rows; is it the right file?")
-        if not any(cell.strip() for cell in cells):
-            continue
-        if cells and cells[0].strip().lower() == "respondent number":
-            continue  # the data-entry template's row of question texts
-        rows.append((number, {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header) if name}))
-    return rows
+PRE_COURSE = "pre-course"
 
 
-def _column(name: str) -> str:
-    """`section_1/sector`, `section_1-sector` or `sector` -> `sector`."""
-    return name.strip().replace("-", "/").split("/")[-1].lower()
+def summarise(path: Path, forms: dict[str, Any] | None = None) -> Summary:
+    """Summarise a file of answers to the pre-course questionnaire.
 
-
-def summarise(path: Path) -> Summary:
-    rows = _read_rows(path)
+    Raises ResponsesError, and nothing is changed, when the file cannot be read, holds the
+    answers to another form (named), or has no usable answer.
+    """
+    table = read_table(path)
+    if forms and any(form.kind == PRE_COURSE for form in forms.values()):
+        form_id, matched = identify(table, forms)
+        form = forms.get(form_id) if form_id else None
+        if form_id is None or (form is not None and form.kind != PRE_COURSE):
+            what = f"answers to '{form.title}' ({form_id}, {matched} of its questions)" if form is not None else \
+                "no question of the course's forms"
+            raise ResponsesError(
+                f"{path}: this file holds {what}, not the pre-course questionnaire: nothing was changed"
+            )
+    rows = table.rows
     summary = Summary(rows=len(rows))
-    columns = set().union(*(row.keys() for _, row in rows)) if rows else set()
-    if rows and not ({"sector", "gender"} & columns):
+    columns = set(table.columns)
+    if not ({"sector", "gender"} & columns):
         raise ResponsesError(
             f"{path}: no 'sector' or 'gender' column: is this an export of the pre-course questionnaire? "
-            f"(columns found: {', '.join(sorted(columns)[:8])})"
+            f"(columns found: {', '.join(sorted(columns)[:8]) or 'none'}); nothing was changed"
         )
     for number, row in rows:
         problems: list[Problem] = []
@@ -123,7 +81,7 @@ def summarise(path: Path) -> Summary:
         def bad(field_name: str, message: str) -> None:
             problems.append(Problem(path, number, None, f"row {number}, {field_name}: {message}", "warning"))
 
-        sector = row.get("sector", "").lower().replace("-", "_").replace(" ", "_")
+        sector = row.get("sector", "").lower().replace("_", "-").replace(" ", "-")
         if sector and sector not in SECTORS:
             bad("sector", f"'{row['sector']}' is not one of {', '.join(SECTORS)}")
         gender = row.get("gender", "").lower().replace("-", "_").replace(" ", "_")
@@ -137,14 +95,14 @@ def summarise(path: Path) -> Summary:
                     levels[key] = int(float(value))
                     if not 1 <= levels[key] <= 5:
                         raise ValueError
-                except ValueError:
-                    bad(key, f"'{value}' is not a number from 1 to 5")
+                except (ValueError, OverflowError):
+                    bad(key, f"'{value[:20]}' is not a number from 1 to 5")
         if problems:
             summary.problems.extend(problems)
             continue
         summary.used += 1
         if sector:
-            summary.sectors[SECTORS[sector]] += 1
+            summary.sectors[sector] += 1
         if gender:
             summary.genders[GENDERS[gender]] += 1
         if "hr_experience" in levels:
@@ -155,8 +113,12 @@ def summarise(path: Path) -> Summary:
             summary.topics[topic] += 1
         if row.get("expectations"):
             summary.expectations.append(row["expectations"])
-    if rows and not summary.used:
-        raise ResponsesError(f"{path}: none of the {len(rows)} rows could be used:\n" + "\n".join(p.message for p in summary.problems[:20]))
+    if not summary.used:
+        detail = "\n".join(p.format() for p in summary.problems[:20])
+        raise ResponsesError(
+            f"{path}: none of the {len(rows)} row(s) could be used, so nothing was changed"
+            + (f":\n{detail}" if detail else " (the file has no answers)")
+        )
     return summary
 
 
@@ -184,6 +146,9 @@ def apply_summary(folder: Path, summary: Summary) -> Path:
         participants["migration_experience"] = summary.level(summary.migration_levels)
     participants["topics_of_interest"] = [topic for topic, _ in summary.topics.most_common(8)]
     participants["expectations"] = summary.expectations[:30]
+    from .models import Assessment
+
+    Assessment.model_validate(_plain(data))
     return _save(yaml, data, target)
 
 
@@ -222,14 +187,36 @@ def interactive(folder: Path, ask: Any, confirm: Any, tell: Any = print) -> Path
 
 
 def _save(yaml: Any, data: Any, target: Path) -> Path:
-    """Write assessment.yaml through a temporary file, keeping the previous one as .bak."""
-    if target.is_file():
-        shutil.copy2(target, target.with_name("assessment.yaml.bak"))
+    """Write assessment.yaml through a new temporary file, keeping every previous version as a
+    dated backup (`assessment.yaml.2027-04-01T10-15-00.bak`). Neither file is ever opened
+    through a symbolic link."""
+    import os
+    import tempfile
+    from datetime import datetime
+
+    if target.is_symlink():
+        raise TrainerError(f"{target}: is a symbolic link; trainer writes only a real assessment.yaml in the course folder")
     buffer = io.StringIO()
     yaml.dump(data, buffer)
-    staging = target.with_name(".assessment.yaml.tmp")
-    staging.write_text(buffer.getvalue(), encoding="utf-8")
-    staging.replace(target)
+    if target.is_file():
+        stamp = datetime.now().strftime("%Y-%m-%dT%H-%M-%S")
+        for number in range(1, 100):
+            name = f"assessment.yaml.{stamp}.bak" if number == 1 else f"assessment.yaml.{stamp}-{number}.bak"
+            try:
+                descriptor = os.open(target.with_name(name), os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            except FileExistsError:
+                continue
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(target.read_bytes())
+            break
+    descriptor, staging = tempfile.mkstemp(prefix=".assessment.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(buffer.getvalue())
+        os.replace(staging, target)
+    except BaseException:
+        Path(staging).unlink(missing_ok=True)
+        raise
     return target
 
 

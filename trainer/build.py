@@ -1,11 +1,20 @@
-"""The build: load, adapt and schedule everything first, then render what is stale, then write.
+"""The build: prepare the course, build every document's view, render what is stale, write.
 
-Each renderer lists its jobs with the data they depend on; a job whose fingerprint and
-files match the manifest of the previous build is skipped, and this is decided before any
-renderer library (WeasyPrint, python-pptx) is imported. Stale jobs render in memory, in
-parallel worker processes where there are several cores; the files are then written to a
-temporary folder beside the output folder and moved into place, with a manifest.json that
-lists each file with its size, sha256, job and the input files it was made from.
+Each renderer lists its jobs, each with its view: the plain data the document shows. A
+job's fingerprint is the hash of its view, its renderer's code and templates, the fixed
+words of the course language and the document settings, so a change to anything a
+document is made from renders it again, and nothing else does (docs/DESIGN.md, "the view
+is the cache key"). This is decided before any renderer library (WeasyPrint, python-pptx)
+is imported.
+
+Stale jobs render in memory, in parallel worker processes where there are several cores,
+and are written as they finish... into a staging folder inside the output folder; at the
+end, or when the build is interrupted, the finished files are moved into place with a
+manifest.json that lists each file with its size, sha256, job and fingerprint.
+
+A file in the output folder whose bytes differ from what the manifest recorded was edited
+by hand: it is kept under another name (`session-1.edited.docx`) before the document is
+written again, and the build says so.
 """
 
 from __future__ import annotations
@@ -14,10 +23,12 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +37,18 @@ from .errors import TrainerError
 from .render import KINDS, Job, Output
 
 MANIFEST = "manifest.json"
+LOCK = ".trainer.lock"
+STAGING = ".trainer-staging-"
 
 
 class BuildError(TrainerError):
     """Raised when the build cannot write its output (an unknown kind, a folder it does not own)."""
+
+
+class BuildInterrupted(TrainerError):
+    """Raised when the user interrupts a build (Ctrl-C); the documents finished are kept."""
+
+    exit_code = 130
 
 
 @dataclass
@@ -45,6 +64,10 @@ class BuildResult:
     out: Path
     results: list[JobResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    kept: list[tuple[str, str]] = field(default_factory=list)
+    """(edited file, where it was kept) for every hand-edited output the build set aside."""
+    seconds: float = 0.0
+    """Wall time of the build, from start to the last file written."""
 
     @property
     def files(self) -> list[str]:
@@ -55,8 +78,8 @@ class BuildResult:
         return [result for result in self.results if not result.skipped]
 
 
-Progress = Callable[[str, int, int], None]
-"""progress(label, done, total), called as jobs finish."""
+Progress = Callable[[int, int, Job, float], None]
+"""progress(done, total, job, seconds), called as each stale job finishes."""
 
 
 def parse_kinds(only: str | None) -> list[str]:
@@ -74,27 +97,67 @@ def parse_kinds(only: str | None) -> list[str]:
     return kinds
 
 
-def _templates_digest() -> str:
-    from .library import templates_root
+# ---------------------------------------------------------------------------- fingerprints
 
-    digest = hashlib.sha256()
-    root = templates_root()
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+
+def _jsonable(value: Any) -> Any:
+    """What json.dumps cannot write itself, for views: only plain, stable data is allowed."""
+    from dataclasses import asdict, is_dataclass
+
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    raise TypeError(f"a view holds a {type(value).__name__}, which has no stable form")
+
+
+def view_digest(view: Any) -> str:
+    data = json.dumps(view, sort_keys=True, default=_jsonable, ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def kind_digest(kind: str, language: str) -> str:
+    """The hash of what renders a kind besides its views: its writer's code, the render
+    package's shared code, the templates it uses, and the fixed words of the language."""
+    from .library import templates_root
+    from .render import renderer
+    from .render.common import templates_used
+
     package = Path(__file__).parent
-    # the catalogues and the renderers' own code: a new release (or a fix in a checkout)
-    # renders again, even under the same version number
-    for path in [*sorted((package / "locale").glob("*.po")), *sorted((package / "render").glob("*.py"))]:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+    render = package / "render"
+    module = renderer(kind)
+    digest = hashlib.sha256(f"{__version__}\n{kind}\n".encode())
+    kind_files = {Path(renderer(other).__file__).name for other in KINDS}  # type: ignore[arg-type]
+    own = Path(module.__file__).name  # type: ignore[arg-type]
+    code = [render / own, *sorted(p for p in render.glob("*.py") if p.name not in kind_files), package / "i18n.py"]
+    code.extend(render / f"{name}.py" for name in getattr(module, "USES", ()))
+    root = templates_root()
+    files = [*code, *(root / name for name in templates_used(root, getattr(module, "TEMPLATES", ())))]
+    catalogue = package / "locale" / f"{language}.po"
+    if catalogue.is_file():
+        files.append(catalogue)
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
-def fingerprint(job: Job, templates: str) -> str:
-    data = json.dumps([__version__, templates, job.kind, job.key, job.inputs], sort_keys=True, default=str)
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+def fingerprints(jobs: list[Job], settings: dict[str, Any], language: str) -> dict[str, str]:
+    kinds = {kind: kind_digest(kind, language) for kind in {job.kind for job in jobs}}
+    base = json.dumps(settings, sort_keys=True)
+    out = {}
+    for job in jobs:
+        text = f"{kinds[job.kind]}\n{base}\n{job.id}\n{view_digest(job.view)}"
+        out[job.id] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return out
+
+
+# ---------------------------------------------------------------------------- the build
 
 
 def build(
@@ -106,82 +169,91 @@ def build(
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> BuildResult:
-    from .adapt import plan_course
-    from .i18n import Translator
-    from .loader import load_course
+    """Build the course's documents; see the module's docstring. Raises InputError for bad
+    input (before anything is written), BuildError, or BuildInterrupted on Ctrl-C."""
+    from .prepare import prepare
+    from .render import renderer
     from .render.common import BuildContext, creation_time
-    from .schedule import schedule
 
+    started = time.perf_counter()
     kinds = parse_kinds(only)
-    course_input = load_course(course_dir)
-    if course_dir is not None:
-        os.environ["TRAINER_COURSE_FOLDER"] = str(course_dir.resolve())
-    else:
-        os.environ.pop("TRAINER_COURSE_FOLDER", None)
-    course = course_input.course
-    course_plan = plan_course(course_input)
-    agenda = schedule(course_plan.sessions, course_plan.days, course_plan.start_date)
+    prepared = prepare(course_dir)
     out = out or ((course_dir / "build") if course_dir is not None else Path("build"))
-    context = BuildContext(
-        course_input,
-        agenda,
-        Translator(course_plan.language, course.time_style),
-        plan=course_plan.sessions,
-        paper=paper or course.paper,
-        created=creation_time(course_input),
-        large_print=course_plan.large_print,
-        conditions=course_plan.conditions,
-        adaptations=course_plan.adaptations,
-        examples=course_plan.examples,
-        out=out,
-    )
-    templates = _templates_digest()
+    context = BuildContext(prepared, paper or prepared.course.paper, creation_time(prepared.input))
+    env = context.env(out)
+    jobs = [job for kind in kinds for job in renderer(kind).jobs(context)]
+    prints = fingerprints(jobs, env.settings(), env.language)
     _check_ownership(out, force)
     with _locked(out):
-        return _build_locked(context, kinds, out, force, workers, progress, templates, agenda)
+        result = _build_locked(env, jobs, kinds, out, force, workers, progress, prints)
+    result.warnings[:0] = [str(warning) for warning in prepared.agenda.warnings]
+    result.seconds = time.perf_counter() - started
+    return result
 
 
-def _build_locked(context, kinds, out, force, workers, progress, templates, agenda):  # type: ignore[no-untyped-def]
-    from .render import renderer
-
+def _build_locked(env, jobs, kinds, out, force, workers, progress, prints) -> BuildResult:  # type: ignore[no-untyped-def]
     previous = _read_manifest(out)
     known = {entry["path"]: entry for entry in previous.get("files", [])}
-    all_jobs = [job for kind in kinds for job in renderer(kind).jobs(context)]
-    prints = {job.id: fingerprint(job, templates) for job in all_jobs}
+    edited = {path for path, entry in known.items() if _edited(out / path, entry)}
     stale, fresh = [], []
-    for job in all_jobs:
+    for job in jobs:
         files = [entry for entry in known.values() if entry.get("job") == job.id]
         current = bool(files) and all(
-            entry.get("fingerprint") == prints[job.id] and _intact(out / entry["path"], entry) for entry in files
+            entry.get("fingerprint") == prints[job.id] and entry["path"] not in edited and (out / entry["path"]).is_file()
+            for entry in files
         )
         (fresh if current and not force else stale).append(job)
-    result = BuildResult(out, warnings=list(agenda.warnings))
-    context.out = out
+    result = BuildResult(out)
     for job in fresh:
         paths = [path for path, entry in known.items() if entry.get("job") == job.id]
         result.results.append(JobResult(job, sorted(paths), 0.0, True))
     produced: dict[str, tuple[Output, Job]] = {}
-    if stale:
-        first = [job for job in stale if not job.after]
-        later = [job for job in stale if job.after]
-        done = len(fresh)
-        total = len(all_jobs)
-        for batch in (first, later):
-            for job, outputs, seconds, refused in _run(context, batch, workers):
+    interrupted = None
+    try:
+        done = 0
+        for batch in ([job for job in stale if not job.after], [job for job in stale if job.after]):
+            for job, outputs, seconds, refused in _run(env, batch, workers):
                 result.warnings.extend(refused)
                 for output in outputs:
                     produced[output.path] = (output, job)
-                    context.produced[output.path] = output.data
+                    env.produced[output.path] = output.data
                 result.results.append(JobResult(job, [o.path for o in outputs], seconds, False))
                 done += 1
                 if progress:
-                    progress(job.id, done, total)
+                    progress(done, len(stale), job, seconds)
+    except KeyboardInterrupt as error:
+        interrupted = error
     current_paths = {path for r in result.results for path in r.outputs}
-    obsolete = [path for path, entry in known.items() if path not in current_paths and entry.get("job", "").split(":")[0] in kinds]
-    if produced or obsolete:
-        _write(out, produced, prints, previous, obsolete)
+    obsolete = [] if interrupted else [
+        path for path, entry in known.items()
+        if path not in current_paths and str(entry.get("job", "")).split(":")[0] in kinds
+    ]
+    if produced or obsolete or edited:
+        result.kept = _write(out, produced, prints, previous, obsolete, edited)
+    if interrupted is not None:
+        finished = len(result.rendered)
+        raise BuildInterrupted(
+            f"interrupted: {finished} of {len(stale)} document job(s) finished and were kept; "
+            "run the build again to render the rest"
+        )
     result.results.sort(key=lambda r: (list(KINDS).index(r.job.kind), r.job.key))
     return result
+
+
+def _edited(path: Path, entry: dict[str, Any]) -> bool:
+    """Whether a file the manifest lists now holds other bytes than the build wrote."""
+    try:
+        if not path.is_file() or path.is_symlink():
+            return False
+        if path.stat().st_size != entry.get("size"):
+            return True
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest() != entry.get("sha256")
+    except OSError:
+        return False
 
 
 def _check_ownership(out: Path, force: bool) -> None:
@@ -192,10 +264,11 @@ def _check_ownership(out: Path, force: bool) -> None:
         raise BuildError(f"{out} exists and is not a folder")
     manifest = _read_manifest(out)
     ours = {entry["path"] for entry in manifest.get("files", [])} | {MANIFEST, LOCK}
+    ours |= {entry["path"] for entry in manifest.get("kept", []) if isinstance(entry, dict) and "path" in entry}
     foreign = [
         str(path.relative_to(out))
         for path in sorted(out.rglob("*"))
-        if path.is_file() and str(path.relative_to(out)) not in ours and ".trainer-staging-" not in str(path)
+        if path.is_file() and str(path.relative_to(out)) not in ours and STAGING not in str(path)
     ]
     if foreign and not force:
         shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
@@ -203,9 +276,6 @@ def _check_ownership(out: Path, force: bool) -> None:
             f"{out} holds files trainer did not make ({shown}): choose another --out folder, "
             "or use --force to build there anyway (trainer will not delete them)"
         )
-
-
-LOCK = ".trainer.lock"
 
 
 class _locked:
@@ -229,62 +299,93 @@ class _locked:
         self.handle.close()
 
 
-def _intact(path: Path, entry: dict[str, Any]) -> bool:
-    try:
-        return path.stat().st_size == entry.get("size")
-    except OSError:
-        return False
-
-
 # ---------------------------------------------------------------------------- rendering
 
-_CONTEXT: Any = None
+_WORKER_ENV: Any = None
+"""The render environment inside a worker process (set once, by the pool's initializer)."""
 
 
-def _render_one(job: Job) -> tuple[Job, list[Output], float, list[str]]:
+def _render(env: Any, job: Job) -> tuple[Job, list[Output], float, list[str]]:
     from .render import renderer
-    from .render.common import REFUSED
 
     start = time.perf_counter()
-    REFUSED.clear()
-    outputs = renderer(job.kind).run(_CONTEXT, job)
-    return job, outputs, time.perf_counter() - start, [f"{job.id}: left out {item}" for item in REFUSED]
+    env.refused.clear()
+    outputs = renderer(job.kind).run(env, job)
+    return job, outputs, time.perf_counter() - start, [f"{job.id}: left out {item}" for item in env.refused]
 
 
-def _run(context: Any, jobs: list[Job], workers: int | None) -> list[tuple[Job, list[Output], float, list[str]]]:
-    """Render jobs; with several jobs and cores, in worker processes forked after the heavy imports."""
-    global _CONTEXT
-    _CONTEXT = context
+def _init_worker(env: Any) -> None:
+    """Workers leave Ctrl-C to the main process, which stops them and keeps what finished."""
+    global _WORKER_ENV
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_ENV = env
+
+
+def _render_in_worker(job: Job) -> tuple[Job, list[Output], float, list[str]]:
+    return _render(_WORKER_ENV, job)
+
+
+def _run(env: Any, jobs: list[Job], workers: int | None) -> Iterator[tuple[Job, list[Output], float, list[str]]]:
+    """Render jobs, yielding each as it finishes; with several jobs and cores, in worker
+    processes forked after the heavy imports."""
+    if not jobs:
+        return
     if workers is None and os.environ.get("TRAINER_WORKERS", "").isdigit():
         workers = int(os.environ["TRAINER_WORKERS"])
     count = workers if workers is not None else min(len(jobs), os.cpu_count() or 1)
     if count <= 1 or len(jobs) <= 1 or not hasattr(os, "fork"):
-        return [_render_one(job) for job in jobs]
+        for job in jobs:
+            yield _render(env, job)
+        return
     import multiprocessing
 
-    import weasyprint  # noqa: F401 - imported once here, so each forked worker has it already
+    import docx  # noqa: F401 - imported once here, so each forked worker has it already
     import pptx  # noqa: F401
-    import docx  # noqa: F401
+    import weasyprint  # noqa: F401
 
     # longest first: the per-session plans and the handout pack dominate
-    order = sorted(jobs, key=lambda job: len(json.dumps(job.inputs, default=str)), reverse=True)
-    with multiprocessing.get_context("fork").Pool(count) as pool:
-        return list(pool.imap_unordered(_render_one, order))
+    order = sorted(jobs, key=lambda job: (-job.weight, job.id))
+    pool = multiprocessing.get_context("fork").Pool(count, initializer=_init_worker, initargs=(env,))
+    try:
+        yield from pool.imap_unordered(_render_in_worker, order)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
 
 
 # ---------------------------------------------------------------------------- writing
 
 
-def _write(out: Path, produced: dict[str, tuple[Output, Job]], prints: dict[str, str], previous: dict, obsolete: list[str]) -> None:  # type: ignore[type-arg]
-    """Write every new output to a temporary folder inside `out`, then move each file into place.
+def _kept_name(out: Path, path: str, taken: set[str]) -> str:
+    """Where an edited file is kept: `session-1.edited.docx`, then `.edited-2.docx` ..."""
+    pure = Path(path)
+    stem, suffix = pure.stem, pure.suffix
+    for number in range(1, 1000):
+        tag = "edited" if number == 1 else f"edited-{number}"
+        candidate = str(pure.with_name(f"{stem}.{tag}{suffix}"))
+        if candidate not in taken and not (out / candidate).exists():
+            return candidate
+    raise BuildError(f"{out / path}: too many kept edits beside it; move them away")
 
-    An interrupted build leaves the previous files and manifest as they were; files of the
-    previous build that this one no longer makes are removed (only files the manifest lists).
+
+def _write(out: Path, produced: dict[str, tuple[Output, Job]], prints: dict[str, str], previous: dict,  # type: ignore[type-arg]
+           obsolete: list[str], edited: set[str]) -> list[tuple[str, str]]:
+    """Write every new output to a staging folder inside `out`, then move each file into place.
+
+    Hand-edited files that would be replaced or removed are first moved aside (and listed in
+    the manifest as kept). An interrupted write leaves the previous files and manifest as
+    they were; files of the previous build that this one no longer makes are removed (only
+    files the manifest lists).
     """
     out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".trainer-staging-", dir=out))
+    staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=out))
+    kept: list[tuple[str, str]] = []
     try:
         entries = {entry["path"]: entry for entry in previous.get("files", []) if entry["path"] not in obsolete}
+        kept_entries = {entry["path"]: entry for entry in previous.get("kept", []) if isinstance(entry, dict) and "path" in entry}
         for path, (output, job) in produced.items():
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -295,18 +396,28 @@ def _write(out: Path, produced: dict[str, tuple[Output, Job]], prints: dict[str,
                 "sha256": hashlib.sha256(output.data).hexdigest(),
                 "job": job.id,
                 "fingerprint": prints[job.id],
-                "inputs": sorted({s for s in job.sources if s}),
             }
-        manifest = {"trainer": __version__, "files": sorted(entries.values(), key=lambda entry: entry["path"])}
+        for path in sorted(edited & (set(produced) | set(obsolete))):
+            name = _kept_name(out, path, set(kept_entries))
+            os.replace(out / path, out / name)
+            kept.append((path, name))
+            kept_entries[name] = {"path": name, "edited_from": path}
+        manifest = {
+            "trainer": __version__,
+            "files": sorted(entries.values(), key=lambda entry: entry["path"]),
+            "kept": sorted(kept_entries.values(), key=lambda entry: entry["path"]),
+        }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        for path in [*produced, MANIFEST]:
+        for path in [*sorted(produced), MANIFEST]:
             target = out / path
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / path, target)
         for path in obsolete:
-            (out / path).unlink(missing_ok=True)
+            if path not in edited:
+                (out / path).unlink(missing_ok=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return kept
 
 
 def _read_manifest(out: Path) -> dict:  # type: ignore[type-arg]
@@ -317,9 +428,14 @@ def _read_manifest(out: Path) -> dict:  # type: ignore[type-arg]
     if not isinstance(data, dict) or not isinstance(data.get("files"), list):
         return {"files": []}
     # a manifest is read back from disk: keep only well-formed entries inside the folder
-    safe = []
-    for entry in data["files"]:
-        path = entry.get("path") if isinstance(entry, dict) else None
-        if isinstance(path, str) and path and not Path(path).is_absolute() and ".." not in Path(path).parts:
-            safe.append(entry)
-    return {**data, "files": safe}
+
+    def safe(path: Any) -> bool:
+        return isinstance(path, str) and bool(path) and not Path(path).is_absolute() and ".." not in Path(path).parts
+
+    files = [
+        entry for entry in data["files"]
+        if isinstance(entry, dict) and safe(entry.get("path")) and isinstance(entry.get("job"), str)
+    ]
+    kept = [entry for entry in data.get("kept", []) if isinstance(entry, dict) and safe(entry.get("path"))] \
+        if isinstance(data.get("kept"), list) else []
+    return {**data, "files": files, "kept": kept}

@@ -323,3 +323,97 @@ def _check_certificate_template(course_input: CourseInput, problems: list[Proble
     except TemplateProblem as error:
         problems.append(located.problem(where, f"certificate_template: {error}"))
 
+
+
+def _days_source(course_input: CourseInput) -> tuple[Located | None, Path_]:
+    """Where the course's days are written: course.yaml's `days`, else the sample agenda's."""
+    located = course_input.course_located
+    if located is not None and isinstance(located.data, dict) and "days" in located.data:
+        return located, ("days",)
+    return course_input.library.programme_located, ("sample_agenda", "days")
+
+
+def check_days(course_input: CourseInput) -> list[Problem]:
+    """Every day of the course can hold its fixed items: recap, breaks, lunch, wrap-up or close
+    inside the day's hours and not on top of each other."""
+    from .schedule import day_problems
+
+    located, base = _days_source(course_input)
+    days = course_input.course.days
+    problems: list[Problem] = []
+    for index, day in enumerate(days):
+        for path, message in day_problems(day, index + 1, index == len(days) - 1):
+            where: Path_ = (*base, index, *path)
+            field = describe_path(where, "days")
+            if located is None:
+                problems.append(Problem(None, None, None, f"{field}: {message}"))
+            else:
+                problems.append(located.problem(where, f"{field}: {message}"))
+    return problems
+
+
+def schedule_problem(course_input: CourseInput, message: str) -> Problem:
+    """A course that cannot be scheduled, placed at the course.yaml field to change (its days,
+    else its sessions), or at the sample agenda."""
+    located = course_input.course_located
+    if located is not None and isinstance(located.data, dict):
+        for key in ("days", "sessions"):
+            if key in located.data:
+                return located.problem((key,), f"{key}: {message}", key=True)
+        return Problem(located.file, None, None, message)
+    return course_input.library.programme_located.problem(("sample_agenda",), f"sample_agenda: {message}", key=True)
+
+
+def check_overrides(course_input: CourseInput) -> list[Problem]:
+    """assessment.yaml values that course.yaml overrides: warnings that name both places."""
+    assessment = course_input.assessment_located
+    course_located = course_input.course_located
+    if assessment is None or not isinstance(assessment.data, dict):
+        return []
+    logistics = assessment.data.get("logistics")
+    if not isinstance(logistics, dict):
+        return []
+    course = course_input.course
+    course_data = course_located.data if course_located is not None and isinstance(course_located.data, dict) else {}
+    problems: list[Problem] = []
+
+    def where(key: str) -> str:
+        if course_located is not None and key in course_data:
+            line, _ = course_located.where((key,), key=True)
+            return f"course.yaml:{line}"
+        return "the guide's sample agenda"
+
+    days = course_input.assessment.logistics.days
+    if "days" in logistics and days != len(course.days):
+        problems.append(
+            assessment.problem(
+                ("logistics", "days"),
+                f"logistics.days: {days}, but the course has {len(course.days)} day(s) ({where('days')}): "
+                "course.yaml decides; change one of them so that they agree",
+                severity="warning",
+            )
+        )
+    start = course_input.assessment.logistics.start_date
+    if "start_date" in logistics and start is not None and course.start_date is not None and start != course.start_date:
+        problems.append(
+            assessment.problem(
+                ("logistics", "start_date"),
+                f"logistics.start_date: {start.isoformat()}, but course.yaml's start_date is "
+                f"{course.start_date.isoformat()} ({where('start_date')}): course.yaml decides",
+                severity="warning",
+            )
+        )
+    hours = course_input.assessment.logistics.hours_per_day
+    if "hours_per_day" in logistics and hours is not None and course.days:
+        lengths = sorted({(d.end.hour * 60 + d.end.minute) - (d.start.hour * 60 + d.start.minute) for d in course.days})
+        if all(abs(length - hours * 60) > 30 for length in lengths):
+            shown = ", ".join(format_minutes(length) for length in lengths)
+            problems.append(
+                assessment.problem(
+                    ("logistics", "hours_per_day"),
+                    f"logistics.hours_per_day: {hours:g}, but the course's days run {shown} ({where('days')}): "
+                    "course.yaml decides",
+                    severity="warning",
+                )
+            )
+    return problems

@@ -49,7 +49,8 @@ def run() -> None:
 CourseDir = Annotated[
     Optional[Path],
     typer.Argument(
-        help="A course folder (with course.yaml). Leave out for the guide's built-in sample course.",
+        help="A course folder (with course.yaml). Leave out to use the current folder when it holds a "
+        "course.yaml, else the guide's built-in sample course.",
         show_default=False,
     ),
 ]
@@ -74,7 +75,7 @@ MAX_SHOWN = 40
 """At most this many problems are printed; the count of the rest follows."""
 
 
-def _fail(error: Exception, folder: Path | None = None) -> typer.Exit:
+def _fail(error: Exception) -> typer.Exit:
     """Print a TrainerError as the user should see it, and give the exit code."""
     from .errors import InputError
 
@@ -88,9 +89,9 @@ def _fail(error: Exception, folder: Path | None = None) -> typer.Exit:
         if len(ordered) > MAX_SHOWN:
             console.print(
                 f"... and {len(ordered) - MAX_SHOWN} more (fix the first ones: one indentation slip often causes many)",
-                style="red", highlight=False,
+                style="red", highlight=False, markup=False,
             )
-        console.print(f"{len(errors)} error(s); nothing was written.", style="bold red", highlight=False)
+        console.print(f"{len(errors)} error(s); nothing was written.", style="bold red", highlight=False, markup=False)
     else:
         console.print(f"error: {error}", style="red", markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(getattr(error, "exit_code", 1))
@@ -102,48 +103,76 @@ def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
     return Console(stderr=stderr, highlight=False)
 
 
-def _load(course_dir: Path | None):  # type: ignore[no-untyped-def]
+def _course_dir(course_dir: Path | None) -> Path | None:
+    """The course a command works on: the folder given, else the current folder when it holds
+    a course.yaml, else None (the guide's built-in sample course)."""
+    if course_dir is None and Path("course.yaml").is_file():
+        return Path(".")
+    return course_dir
+
+
+def _announce(course_dir: Path | None, stderr: bool = False) -> None:
+    """Every command's first line names the course it works on."""
+    if course_dir is None:
+        line = "course: the guide's sample course (built in)"
+    else:
+        shown = "the current folder" if course_dir == Path(".") else str(course_dir)
+        line = f"course: {shown} ({course_dir / 'course.yaml'})"
+    _console(stderr=stderr).print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def _prepare(course_dir: Path | None):  # type: ignore[no-untyped-def]
     from .errors import TrainerError
-    from .loader import load_course
+    from .prepare import prepare
 
     try:
-        return load_course(course_dir)
+        return prepare(course_dir)
     except TrainerError as error:
-        raise _fail(error, course_dir) from None
+        raise _fail(error) from None
+
+
+def _warn(problems) -> None:  # type: ignore[no-untyped-def]
+    errors = _console(stderr=True)
+    for problem in problems:
+        errors.print(problem.format(), style="yellow", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
 def check(course_dir: CourseDir = None) -> None:
-    """Validate the library and a course folder; list every problem with its file and line.
+    """Validate the library and a course folder: every check that plan and build run, the
+    schedule included; list every problem with its file and line.
 
     Exit 0 when all is well (warnings may be printed), 1 when there are errors.
 
     Example: trainer check my-course
     """
-    course_input = _load(course_dir)
+    from rich.text import Text
+
+    course_dir = _course_dir(course_dir)
+    _announce(course_dir)
+    prepared = _prepare(course_dir)
     from .models.minutes import format_minutes
 
     console = _console()
-    for problem in course_input.warnings:
-        _console(stderr=True).print(problem.format(), style="yellow", markup=False, soft_wrap=True)
-    library = course_input.library
-    course = course_input.course
+    _warn(prepared.warnings)
+    library = prepared.library
+    course = prepared.course
     local = [entry for entry in library.entries.values() if entry.local]
-    console.print(f"[bold]{course.title}[/bold]")
+    console.print(Text(prepared.title, style="bold"))
     console.print(
         f"library: {len(library.modules)} modules, {len(library.sessions)} sessions, "
-        f"{len(library.activities)} activities, {len(library.handouts)} handouts, {len(library.forms)} forms"
+        f"{len(library.activities)} activities, {len(library.handouts)} handouts, {len(library.forms)} forms",
+        markup=False,
     )
-    if course_input.folder is not None:
-        console.print(f"course: {course_input.folder} ({len(local)} local item(s))", markup=False)
-    minutes = sum(
-        (choice.minutes or library.sessions[choice.id].duration).high
-        for choice in course.sessions
-        if choice.id in library.sessions
+    if prepared.folder is not None:
+        console.print(f"course: {len(local)} local item(s)", markup=False)
+    minutes = sum(item.minutes for item in prepared.agenda.sessions())
+    console.print(
+        f"{len(course.sessions)} sessions over {len(course.days)} days: {format_minutes(minutes)} of sessions scheduled",
+        markup=False,
     )
-    console.print(f"{len(course.sessions)} sessions over {len(course.days)} days, up to {format_minutes(minutes)} of sessions")
-    warnings = len(course_input.warnings)
-    console.print(f"[green]ok[/green]{f' ({warnings} warning(s))' if warnings else ''}")
+    warnings = len(prepared.warnings)
+    console.print(Text("ok", style="green") + Text(f" ({warnings} warning(s))" if warnings else ""))
 
 
 @app.command()
@@ -181,6 +210,7 @@ def assess(
     from .assess import apply_summary, interactive as ask_questions, summarise
     from .errors import CourseNotFound, TrainerError
 
+    _announce(course_dir)
     if not (course_dir / "course.yaml").is_file():
         raise _fail(CourseNotFound(f"{course_dir}: not a course folder (no course.yaml); create one with 'trainer init {course_dir}'"))
     if not responses and not interactive:
@@ -188,7 +218,10 @@ def assess(
     console = _console()
     try:
         if responses:
-            summary = summarise(responses)
+            from .prepare import load
+
+            forms = load(course_dir).library.forms
+            summary = summarise(responses, forms)
             for problem in summary.problems:
                 _console(stderr=True).print(problem.format(), style="yellow", markup=False)
             from rich.table import Table
@@ -219,7 +252,7 @@ def assess(
         raise _fail(error) from None
     except ValueError as error:  # pydantic's ValidationError is a ValueError
         raise _fail(TrainerError(f"the answers do not make a valid assessment: {error}")) from None
-    console.print(f"wrote {target} (the previous version is in assessment.yaml.bak)", markup=False)
+    console.print(f"wrote {target} (the previous version is kept beside it as a dated .bak file)", markup=False)
 
 
 class Kind(str, Enum):
@@ -241,10 +274,12 @@ def list_items(
 
     Example: trainer list activities
     """
-    course_input = _load(course_dir)
+    course_dir = _course_dir(course_dir)
+    _announce(course_dir)
+    prepared = _prepare(course_dir)
     from .show import list_table
 
-    _console().print(list_table(course_input.library, kind.value))
+    _console().print(list_table(prepared.library, kind.value))
 
 
 @app.command()
@@ -258,12 +293,14 @@ def show(
 
     Example: trainer show session-1
     """
-    course_input = _load(course_dir)
+    course_dir = _course_dir(course_dir)
+    _announce(course_dir)
+    prepared = _prepare(course_dir)
     from .errors import UnknownItem
     from .show import render_item
 
     try:
-        renderables = render_item(course_input.library, item_id)
+        renderables = render_item(prepared.library, item_id)
     except UnknownItem as error:
         raise _fail(error) from None
     console = _console()
@@ -281,17 +318,14 @@ def plan(
 
     Example: trainer plan my-course --detail
     """
-    course_input = _load(course_dir)
-    from .adapt import plan_course
-    from .errors import TrainerError
-    from .schedule import agenda_json, schedule
+    course_dir = _course_dir(course_dir)
+    _announce(course_dir, stderr=as_json)
+    prepared = _prepare(course_dir)
+    from .schedule import agenda_json
 
-    course_plan = plan_course(course_input)
-    try:
-        agenda = schedule(course_plan.sessions, course_plan.days, course_plan.start_date)
-    except TrainerError as error:
-        raise _fail(error) from None
-    title = course_input.course.title or ""
+    agenda = prepared.agenda
+    course_plan = prepared.plan
+    title = prepared.title
     if as_json:
         import json
 
@@ -302,6 +336,7 @@ def plan(
         return
     from .show import adaptations_table, agenda_tables
 
+    _warn(prepared.warnings)
     console = _console()
     for renderable in agenda_tables(agenda, title, detail=detail):
         console.print(renderable)
@@ -337,10 +372,14 @@ def build(
     from .build import build as run_build
     from .errors import TrainerError
 
+    course_dir = _course_dir(course_dir)
+    if not quiet:
+        _announce(course_dir)
     console = _console()
     errors = _console(stderr=True)
     interactive = errors.is_terminal and not quiet
     progress_bar = None
+    task = None
     if interactive:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -348,13 +387,16 @@ def build(
             TextColumn("[bold]building[/bold]"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
             TimeElapsedColumn(), console=errors, transient=True,
         )
-        task = progress_bar.add_task("", total=None)
 
-    def report(label: str, done: int, total: int) -> None:
+    def report(done: int, total: int, job, seconds: float) -> None:  # type: ignore[no-untyped-def]
+        nonlocal task
+        label = f"{job.kind}: {job.key}"
         if progress_bar is not None:
+            if task is None:
+                task = progress_bar.add_task("", total=total)
             progress_bar.update(task, completed=done, total=total, description=label)
         elif not quiet:
-            print(f"[{done}/{total}] {label}", file=sys.stderr)
+            print(f"[{done}/{total}] {label} ({seconds:.1f} s)", file=sys.stderr, flush=True)
 
     try:
         if progress_bar is not None:
@@ -364,16 +406,21 @@ def build(
             result = run_build(course_dir, out, only, paper.value if paper else None, force, progress=report)
     except TrainerError as error:
         raise _fail(error) from None
+    for path, kept in result.kept:
+        errors.print(
+            f"kept your edit of {result.out / path} as {result.out / kept} (the build wrote {path} again)",
+            style="yellow", markup=False, highlight=False, soft_wrap=True,
+        )
     if quiet:
         return
     for warning in result.warnings:
-        errors.print(f"warning: {warning}", style="yellow", markup=False)
+        errors.print(f"warning: {warning}", style="yellow", markup=False, highlight=False, soft_wrap=True)
     from rich.table import Table
 
     table = Table(title=f"Build: {result.out}", title_justify="left")
-    for column in ("kind", "files", "rendered", "seconds"):
+    for column in ("kind", "files", "rendered", "render time (s)"):
         table.add_column(column, justify="right" if column != "kind" else "left")
-    kinds: dict[str, list] = {}
+    kinds: dict[str, list] = {}  # type: ignore[type-arg]
     for job_result in result.results:
         kinds.setdefault(job_result.job.kind, []).append(job_result)
     for kind, results in kinds.items():
@@ -384,6 +431,7 @@ def build(
     console.print(table)
     rendered = len(result.rendered)
     summary = f"{len(result.files)} file(s) in {result.out}; " + (
-        f"{rendered} job(s) rendered" if rendered else "nothing changed, nothing rendered"
+        f"{rendered} document job(s) rendered in {result.seconds:.1f} s (wall time)"
+        if rendered else "nothing changed, nothing rendered"
     )
     console.print(summary, markup=False)

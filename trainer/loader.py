@@ -198,13 +198,13 @@ def apply_defaults(course: Course, programme: Programme, sessions: dict[str, Any
     return course.model_copy(update=updates)
 
 
-def load_course(folder: Path | None = None, library_dir: Path | None = None) -> CourseInput:
-    """Load the library and a course folder (or the built-in sample course when `folder` is None).
+def read_course(folder: Path | None = None, library_dir: Path | None = None) -> tuple[CourseInput, list[Problem]]:
+    """Read the library and a course folder (or the built-in sample course when `folder` is
+    None) into models, with every problem found in the files themselves. The checks between
+    items are the next stage's (`trainer.checks`, run by `trainer.prepare`).
 
-    Raises InputError with every problem found, CourseNotFound if the folder is missing.
+    Raises CourseNotFound if the folder is missing, InputError if the library cannot be read.
     """
-    from .checks import cross_check
-
     if folder is not None:
         if not folder.is_dir():
             raise CourseNotFound(f"{folder}: no such course folder")
@@ -227,10 +227,4 @@ def load_course(folder: Path | None = None, library_dir: Path | None = None) -> 
                 problems.extend(found)
                 assessment = loaded or assessment
     course = apply_defaults(course, library.programme, library.sessions)
-    result = CourseInput(library, course, assessment, folder, course_located, assessment_located)
-    problems.extend(cross_check(result))
-    errors = [problem for problem in problems if problem.severity == "error"]
-    if errors:
-        raise InputError(problems)
-    result.warnings = problems
-    return result
+    return CourseInput(library, course, assessment, folder, course_located, assessment_located), problems

@@ -25,10 +25,9 @@ def _unescape(text: str) -> str:
 def messages_in_use(templates: Path | None = None) -> list[str]:
     """Every message the templates and the code pass to the translation function, sorted."""
     from .library import templates_root
-    from .render.forms import LEVELS
     from .render.session_plans import CONDITIONS
 
-    found: set[str] = set(CONDITIONS.values()) | set(LEVELS.values())
+    found: set[str] = set(CONDITIONS.values())
     files = [*sorted((templates or templates_root()).glob("*.html")), *sorted(PACKAGE.rglob("*.py"))]
     for file in files:
         text = file.read_text(encoding="utf-8")

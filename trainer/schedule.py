@@ -20,6 +20,7 @@ from .errors import TrainerError
 from .models import Day, Segment, SegmentPart, Session
 from .models.course import SessionChoice
 from .models.minutes import Minutes, format_minutes
+from .yamlfile import Path_
 
 ItemKind = Literal["session", "break", "lunch", "recap", "wrap-up", "close", "session-break"]
 LONG_STRETCH = 120
@@ -85,6 +86,19 @@ class PlannedSession:
     @property
     def id(self) -> str:
         return self.session.id
+
+    def copy(self) -> PlannedSession:
+        """A copy whose choices can change without changing this one."""
+        return PlannedSession(
+            self.session,
+            self.choice,
+            set(self.optional_included),
+            dict(self.chosen),
+            dict(self.variants),
+            dict(self.minutes_override),
+            set(self.offline),
+            set(self.do_no_harm),
+        )
 
 
 @dataclass
@@ -152,6 +166,9 @@ class Agenda:
     days: list[AgendaDay]
     changes: list[Change] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    plan: list[PlannedSession] = field(default_factory=list)
+    """The sessions as placed: the scheduler's own copy of the plan it was given, with the
+    optional segments it added or cut (the plan it was given is left as it was)."""
 
     def sessions(self) -> list[Item]:
         return [item for day in self.days for item in day.items if item.kind == "session"]
@@ -269,32 +286,62 @@ class _Window:
     end: int
 
 
-def _day_frame(day: Day, number: int, last: bool) -> tuple[list[Item], list[_Window]]:
-    """The fixed items of a day and the windows between them where sessions go."""
+def day_items(day: Day, number: int, last: bool) -> list[tuple[Path_, Item]]:
+    """The fixed items of a day (recap, breaks, lunch, wrap-up or close), each with the field
+    of the day that sets it, in the order they are written."""
     start, end = _minutes_of(day.start), _minutes_of(day.end)
-    fixed: list[Item] = []
+    items: list[tuple[Path_, Item]] = []
     if day.recap:
-        fixed.append(Item("recap", start, start + day.recap, "Daily recap"))
+        items.append((("recap",), Item("recap", start, start + day.recap, "Daily recap")))
     closing = day.close if last else 0
     if closing:
-        fixed.append(Item("close", end - closing, end, "Final evaluation and close"))
+        items.append((("close",), Item("close", end - closing, end, "Final evaluation and close")))
     elif day.wrap_up:
-        fixed.append(Item("wrap-up", end - day.wrap_up, end, f"Wrap-up for Day {number}"))
-    for pause in day.breaks:
+        items.append((("wrap_up",), Item("wrap-up", end - day.wrap_up, end, f"Wrap-up for Day {number}")))
+    for index, pause in enumerate(day.breaks):
         begin = _minutes_of(pause.start)
-        fixed.append(Item("break", begin, begin + pause.minutes, pause.label or "Break"))
+        items.append((("breaks", index), Item("break", begin, begin + pause.minutes, pause.label or "Break")))
     if day.lunch:
         begin = _minutes_of(day.lunch.start)
-        fixed.append(Item("lunch", begin, begin + day.lunch.minutes, day.lunch.label or "Lunch break"))
-    fixed.sort(key=lambda item: item.start)
+        items.append((("lunch",), Item("lunch", begin, begin + day.lunch.minutes, day.lunch.label or "Lunch break")))
+    return items
+
+
+_NAMES = {"recap": "the recap", "close": "the final evaluation and close", "wrap-up": "the wrap-up", "break": "the break", "lunch": "lunch"}
+
+
+def day_problems(day: Day, number: int, last: bool) -> list[tuple[Path_, str]]:
+    """What makes a day impossible to schedule: a fixed item outside the day's hours, or two
+    fixed items at the same time. Each with the day's field it concerns."""
+    start, end = _minutes_of(day.start), _minutes_of(day.end)
+    problems: list[tuple[Path_, str]] = []
+    items = day_items(day, number, last)
+    for path, item in items:
+        what = f"{_NAMES[item.kind]} ({clock(item.start)}-{clock(item.end)})"
+        if item.start < start:
+            problems.append((path, f"{what} starts before the day does ({clock(start)})"))
+        elif item.end > end:
+            problems.append((path, f"{what} ends after the day does ({clock(end)})"))
+    ordered = sorted(items, key=lambda pair: (pair[1].start, pair[1].end))
+    for (_, first), (path, second) in zip(ordered, ordered[1:]):
+        if second.start < first.end:
+            problems.append(
+                (path, f"{_NAMES[second.kind]} ({clock(second.start)}-{clock(second.end)}) overlaps "
+                       f"{_NAMES[first.kind]} ({clock(first.start)}-{clock(first.end)})")
+            )
+    return problems
+
+
+def _day_frame(day: Day, number: int, last: bool) -> tuple[list[Item], list[_Window]]:
+    """The fixed items of a day and the windows between them where sessions go."""
+    problems = day_problems(day, number, last)
+    if problems:
+        raise ScheduleError(f"day {number}: {problems[0][1]}")
+    start, end = _minutes_of(day.start), _minutes_of(day.end)
+    fixed = sorted((item for _, item in day_items(day, number, last)), key=lambda item: item.start)
     windows: list[_Window] = []
     cursor = start
     for item in fixed:
-        if item.start < cursor or item.end > end:
-            raise ScheduleError(
-                f"day {number}: '{item.title}' at {clock(item.start)}-{clock(item.end)} overlaps another fixed item "
-                f"or falls outside the day ({clock(start)}-{clock(end)})"
-            )
         if item.start > cursor:
             windows.append(_Window(number, cursor, item.start))
         cursor = item.end
@@ -446,6 +493,7 @@ def schedule(plan: list[PlannedSession], days: list[Day], start_date: date | Non
     """
     if not days:
         raise ScheduleError("the course has no days: add a day template to course.yaml")
+    plan = [planned.copy() for planned in plan]  # the plan given is not changed
     days = [
         day if day.date is not None or start_date is None else day.model_copy(update={"date": start_date + timedelta(n)})
         for n, day in enumerate(days)
@@ -481,7 +529,7 @@ def schedule(plan: list[PlannedSession], days: list[Day], start_date: date | Non
         for planned, segment in dropped
     ]
     added = _fill(plan, days, factor)
-    agenda = Agenda(_place(plan, days, factor, changes), changes)
+    agenda = Agenda(_place(plan, days, factor, changes), changes, plan=plan)
     for planned, segment in added:
         agenda.changes.append(
             Change("added", planned.id, segment.id, segment.minutes.high, "optional segment added: the days have time to spare")

@@ -118,6 +118,27 @@ def _problem(model: type[BaseModel], located: Located, label: str, detail: dict[
     return located.problem(path, f"{where}: {_explain(kind, detail, value)}", key=False)
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def impossible_date(value: Any) -> str | None:
+    """Why a value written YYYY-MM-DD is not a date ("April has 30 days"), or None."""
+    import calendar
+
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", str(value).strip()) if isinstance(value, str) else None
+    if match is None:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return f"'{value}' is not a date: there is no month {month} (months go from 01 to 12)"
+    days = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    if not 1 <= day <= days:
+        leap = " (not a leap year)" if month == 2 and days == 28 and day == 29 else ""
+        return f"'{value}' is not a date: {_MONTHS[month - 1]} {year} has {days} days{leap}"
+    return None
+
+
 def _explain(kind: str, detail: dict[str, Any], value: Any) -> str:
     got = f", got {_kind(value)}"
     ctx = detail.get("ctx") or {}
@@ -138,7 +159,7 @@ def _explain(kind: str, detail: dict[str, Any], value: Any) -> str:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping of fields{got}"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
-        return f"expected a date written YYYY-MM-DD{got}"
+        return impossible_date(value) or f"expected a date written YYYY-MM-DD{got}"
     if kind == "string_pattern_mismatch":
         return f"expected an id of lower-case letters, digits and hyphens (such as 'people-bingo'){got}"
     if kind == "string_too_short":

@@ -8,6 +8,7 @@ duplicate keys, merge keys, and aliases that expand past a limit.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,10 +91,15 @@ def read_yaml(file: Path, text: str | None = None) -> Located:
         line = text.count("\n", 0, offset) + 1
         raise YamlProblem(Problem(file, line, offset - text.rfind("\n", 0, offset), "the file contains a NUL byte"))
     try:
+        _check_depth(file, text)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        if mark is not None and _character_at(text, mark.line, mark.column) == "\t":
+            raise YamlProblem(
+                Problem(file, line, column, "a tab character where YAML expects spaces: indent with spaces only")
+            ) from None
         what = error.problem or error.context or "invalid YAML"
         raise YamlProblem(Problem(file, line, column, f"invalid YAML: {what}")) from None
     except yaml.YAMLError as error:
@@ -104,6 +110,36 @@ def read_yaml(file: Path, text: str | None = None) -> Located:
     if node is not None:
         located.data = _Builder(located).build(node, (), 0)
     return located
+
+
+def _character_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
+def _check_depth(file: Path, text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH from the parser's events, before any recursive
+    step (libyaml's composer and parser have depth limits of their own, with their own words)."""
+    # libyaml reads up to 1,024 characters ahead and has a flow-depth limit of its own, so
+    # text whose brackets nest deeply is parsed by PyYAML's pure-Python parser, which yields
+    # each event as it comes and lets trainer's limit answer first, at the right place
+    brackets = re.sub(r"[^\[\]{}]", "", text)
+    deepest = level = 0
+    for bracket in brackets:
+        level += 1 if bracket in "[{" else -1
+        deepest = max(deepest, level)
+    loader = yaml.SafeLoader if deepest > MAX_DEPTH else _Loader
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise YamlProblem(Problem(file, mark.line + 1, mark.column + 1, f"nested more than {MAX_DEPTH} levels deep"))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 class _Builder:

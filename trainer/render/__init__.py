@@ -1,9 +1,10 @@
 """Renderers: one module per document kind, each with the same small interface.
 
-A renderer module defines `KIND` (its name for `--only`), `jobs(context) -> list[Job]` (what
-it will produce and from which inputs; cheap, imports nothing heavy) and
-`run(context, job) -> list[Output]` (the rendering itself). The build compares each job's
-fingerprint with the manifest's and runs only the stale ones.
+A renderer module defines `KIND` (its name for `--only`), `TEMPLATES` (the templates its
+writer uses), `jobs(context) -> list[Job]` (each document with its view: cheap, imports
+nothing heavy) and `run(env, job) -> list[Output]` (the writing, from the view alone). The
+build compares each job's fingerprint (the hash of its view, code, templates and fixed
+words) with the manifest's and runs only the stale ones.
 """
 
 from __future__ import annotations
@@ -33,16 +34,18 @@ class Output:
 
 @dataclass
 class Job:
-    """One unit of rendering: a kind, a key within it, and the data its outputs depend on."""
+    """One unit of rendering: a kind, a key within it, and the view its outputs are written from."""
 
     kind: str
     key: str
-    inputs: Any
-    """JSON-able data: a change here makes the job stale."""
-    sources: list[str] = field(default_factory=list)
-    """The input files it was made from (for the manifest)."""
+    view: Any
+    """Plain data (text, numbers, lists, mappings, Markup): everything the document shows. The
+    writer reads nothing else about the course, so a change here is exactly what makes the
+    job stale."""
     after: bool = False
     """Run after the other jobs (it reads their outputs: the combined facilitator guide)."""
+    weight: int = 0
+    """A rough measure of the work (for ordering: the heaviest jobs start first)."""
 
     @property
     def id(self) -> str:

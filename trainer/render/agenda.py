@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
 from ..schedule import Item
 from . import Job, Output
-from .common import BuildContext, course_inputs, course_sources, docx_bytes, html_to_pdf, new_docx, render_html
+from .common import BuildContext, RenderEnv, docx_bytes, html_to_pdf, new_docx, render_html
 
 KIND = "agenda"
+TEMPLATES = ("agenda.html",)
 
 
-@dataclass
-class Row:
-    time: str
-    lead: str
-    title: str
-    note: str
-    fixed: bool
+def _row(time: str, lead: str, title: str, note: str, fixed: bool) -> dict[str, Any]:
+    return {"time": time, "lead": lead, "title": title, "note": note, "fixed": fixed}
 
 
-def _rows(context: BuildContext, items: list[Item]) -> list[Row]:
+def _rows(context: BuildContext, items: list[Item]) -> list[dict[str, Any]]:
     _ = context.translator.gettext
     modules = context.course_input.library.modules
     rows = []
@@ -38,7 +34,7 @@ def _rows(context: BuildContext, items: list[Item]) -> list[Row]:
                 title = _("Wrap-up for Day {number}", number=_day_of(context, item))
             if item.kind in ("break", "lunch") and item.title not in ("Break", "Lunch break"):
                 title = item.title  # a label the course gave
-            rows.append(Row(when, "", title, "", True))
+            rows.append(_row(when, "", title, "", True))
             continue
         module = modules.get(item.module or "")
         lead = ""
@@ -55,7 +51,7 @@ def _rows(context: BuildContext, items: list[Item]) -> list[Row]:
                 lead = ", ".join(parts) + " –"
                 title = _("continued")
         note = _("includes break") if item.includes_break and not item.continued else ""
-        rows.append(Row(when, lead, title, note, False))
+        rows.append(_row(when, lead, title, note, False))
     return rows
 
 
@@ -93,39 +89,40 @@ def _days(context: BuildContext) -> list[dict]:  # type: ignore[type-arg]
     return out
 
 
-def jobs(context: BuildContext) -> list[Job]:
-    from ..schedule import agenda_json
-
-    modules = {m.id: (m.number, m.title) for m in context.course_input.library.modules.values()}
-    inputs = {"common": course_inputs(context), "agenda": agenda_json(context.agenda, context.title), "modules": modules}
-    return [Job(KIND, "agenda", inputs, course_sources(context))]
-
-
-def run(context: BuildContext, job: Job) -> list[Output]:
+def view(context: BuildContext) -> dict[str, Any]:
+    """What the agenda shows: the course, its facts, and each day's rows."""
     course = context.course_input.course
-    values = {
+    return {
         "title": context.title,
         "subtitle": course.subtitle,
         "facts": _facts(context),
         "days": _days(context),
-        "trainers": course.trainers,
+        "trainers": [{"name": t.name, "organisation": t.organisation, "role": t.role} for t in course.trainers],
     }
-    html = render_html(context, "agenda.html", **values)
+
+
+def jobs(context: BuildContext) -> list[Job]:
+    return [Job(KIND, "agenda", view(context), weight=1)]
+
+
+def run(env: RenderEnv, job: Job) -> list[Output]:
+    values = job.view
+    html = render_html(env, "agenda.html", **values)
     return [
         Output("agenda/agenda.html", html.encode("utf-8")),
-        Output("agenda/agenda.pdf", html_to_pdf(context, html)),
-        Output("agenda/agenda.docx", _docx(context, values)),
+        Output("agenda/agenda.pdf", html_to_pdf(env, html)),
+        Output("agenda/agenda.docx", _docx(env, values)),
     ]
 
 
-def _docx(context: BuildContext, values: dict) -> bytes:  # type: ignore[type-arg]
+def _docx(env: RenderEnv, values: dict) -> bytes:  # type: ignore[type-arg]
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt, RGBColor
 
-    _ = context.translator.gettext
-    document = new_docx(context)
+    _ = env.translator.gettext
+    document = new_docx(env)
     accent = RGBColor(0x0A, 0x5E, 0x8C)
     kicker = document.add_paragraph(_("Agenda").upper())
     kicker.runs[0].font.size = Pt(8)
@@ -150,17 +147,17 @@ def _docx(context: BuildContext, values: dict) -> bytes:  # type: ignore[type-ar
         for row in day["rows"]:
             cells = table.add_row().cells
             cells[0].width, cells[1].width = Cm(4.2), Cm(13.2)
-            cells[0].text = row.time
+            cells[0].text = row["time"]
             paragraph = cells[1].paragraphs[0]
-            if row.lead:
-                paragraph.add_run(row.lead + " ").bold = True
-            paragraph.add_run(row.title)
-            if row.note:
-                paragraph.add_run(f" ({row.note})").italic = True
+            if row["lead"]:
+                paragraph.add_run(row["lead"] + " ").bold = True
+            paragraph.add_run(row["title"])
+            if row["note"]:
+                paragraph.add_run(f" ({row['note']})").italic = True
             for cell in cells:
                 cell.paragraphs[0].paragraph_format.space_before = Pt(3)
                 cell.paragraphs[0].paragraph_format.space_after = Pt(3)
-            if row.fixed:
+            if row["fixed"]:
                 for cell in cells:
                     shading = OxmlElement("w:shd")
                     shading.set(qn("w:val"), "clear")
@@ -173,6 +170,6 @@ def _docx(context: BuildContext, values: dict) -> bytes:  # type: ignore[type-ar
     if values["trainers"]:
         document.add_heading(_("Trainers"), level=1)
         for trainer in values["trainers"]:
-            text = trainer.name + (f", {trainer.organisation}" if trainer.organisation else "")
+            text = trainer["name"] + (f", {trainer['organisation']}" if trainer["organisation"] else "")
             document.add_paragraph(text, style="List Bullet")
-    return docx_bytes(document, context, f"{values['title']} – {_('Agenda')}")
+    return docx_bytes(document, env, f"{values['title']} – {_('Agenda')}")

@@ -7,10 +7,10 @@ from typing import Any
 
 from ..quantities import counts
 from . import Job, Output
-from .common import BuildContext, course_inputs, course_sources, html_to_pdf, render_html, source
-from .markdown import inline
+from .common import BuildContext, RenderEnv, html_to_pdf, render_html
 
 KIND = "checklist"
+TEMPLATES = ("checklist.html",)
 
 
 def checklist(context: BuildContext) -> list[dict[str, Any]]:
@@ -43,9 +43,9 @@ def checklist(context: BuildContext) -> list[dict[str, Any]]:
             name = _("Session {number}", number=session.number) + f": {session.title}"
             items: list[dict[str, Any]] = []
             for text in session.preparation:
-                entry["setup"].append({"what": inline(text), "why": name})
+                entry["setup"].append({"what": context.inline(text), "why": name})
             for text in session.equipment:
-                items.append({"what": inline(text), "quantity": "", "why": _("equipment")})
+                items.append({"what": context.inline(text), "quantity": "", "why": _("equipment")})
             seen_handouts: set[str] = set()
             # an activity used by several rows (a segment and its parts) is prepared once
             used = dict.fromkeys(a for s in session.segments() if planned.runs(s) for a in planned.activities_for(s))
@@ -56,7 +56,7 @@ def checklist(context: BuildContext) -> list[dict[str, Any]]:
                 for material in activity.materials:
                     items.append(
                         {
-                            "what": inline(material.item),
+                            "what": context.inline(material.item),
                             "quantity": str(numbers.of(material.per, material.quantity)),
                             "why": f"{activity.title} ({material.quantity} {per_label[material.per]})",
                         }
@@ -87,13 +87,7 @@ def checklist(context: BuildContext) -> list[dict[str, Any]]:
     return days
 
 
-def jobs(context: BuildContext) -> list[Job]:
-    inputs = {"common": course_inputs(context), "counts": counts(context.course_input).__dict__, "days": checklist(context)}
-    sources = [source(context, p.id) for p in context.plan]
-    return [Job(KIND, "checklist", inputs, [*sources, *course_sources(context)])]
-
-
-def run(context: BuildContext, job: Job) -> list[Output]:
+def view(context: BuildContext) -> dict[str, Any]:
     _ = context.translator.gettext
     numbers = counts(context.course_input)
     text = _(
@@ -103,5 +97,12 @@ def run(context: BuildContext, job: Job) -> list[Output]:
         tables=numbers.tables,
         facilitators=numbers.facilitators,
     )
-    html = render_html(context, "checklist.html", title=context.title, counts_text=text, days=checklist(context))
-    return [Output("checklist.pdf", html_to_pdf(context, html))]
+    return {"title": context.title, "counts_text": text, "days": checklist(context)}
+
+
+def jobs(context: BuildContext) -> list[Job]:
+    return [Job(KIND, "checklist", view(context), weight=1)]
+
+
+def run(env: RenderEnv, job: Job) -> list[Output]:
+    return [Output("checklist.pdf", html_to_pdf(env, render_html(env, "checklist.html", **job.view)))]

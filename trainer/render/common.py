@@ -1,41 +1,141 @@
-"""What every renderer shares: the build context, Jinja templates, HTML to PDF, fixed timestamps."""
+"""What every renderer shares: the two contexts, Jinja templates, HTML to PDF, fixed timestamps.
+
+A renderer works in two steps (docs/DESIGN: "views, then writers"):
+
+- `jobs(context)` builds, for each document, its **view**: plain data (text, numbers,
+  lists, Markup) saying everything the document shows, from the prepared course in the
+  `BuildContext`. The view is the document's cache key.
+- `run(env, job)` writes the document from `job.view` alone, with the `RenderEnv` (the
+  course's language, paper, dates and the folders files may come from). A writer never
+  sees the prepared course, so it cannot read anything the view does not hold.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
 
 from .. import __version__
 from ..i18n import Translator
-from ..loader import CourseInput
-from ..schedule import Agenda, PlannedSession
+
+if TYPE_CHECKING:
+    from ..adapt import Adaptation
+    from ..loader import CourseInput
+    from ..models import Example
+    from ..prepare import PreparedCourse
+    from ..schedule import Agenda, PlannedSession
 
 PAPER = {"a4": "A4", "letter": "letter"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class BuildContext:
-    """Everything a renderer reads: the loaded course, its agenda, its language, the paper."""
+    """What the views are built from: the prepared course and the document settings."""
 
-    course_input: CourseInput
-    agenda: Agenda
-    translator: Translator
-    plan: list[PlannedSession] = field(default_factory=list)
-    large_print: bool = False
-    conditions: dict[str, str] = field(default_factory=dict)
-    """The conditions the needs assessment established (see adapt.conditions)."""
-    adaptations: list[Any] = field(default_factory=list)
-    examples: dict[str, list[Any]] = field(default_factory=dict)
-    """Session id -> the practice examples the adaptation step matched to this course."""
+    prepared: PreparedCourse
+    paper: str = "a4"
+    created: datetime = datetime(2023, 1, 1, tzinfo=timezone.utc)
+
+    @cached_property
+    def translator(self) -> Translator:
+        return Translator(self.prepared.plan.language, self.prepared.course.time_style)
+
+    @property
+    def course_input(self) -> CourseInput:
+        return self.prepared.input
+
+    @property
+    def agenda(self) -> Agenda:
+        return self.prepared.agenda
+
+    @property
+    def plan(self) -> list[PlannedSession]:
+        """The sessions as scheduled (with the optional segments the scheduler added or cut)."""
+        return self.prepared.agenda.plan
+
+    @property
+    def conditions(self) -> dict[str, str]:
+        return self.prepared.plan.conditions
+
+    @property
+    def adaptations(self) -> list[Adaptation]:
+        return self.prepared.plan.adaptations
+
+    @property
+    def examples(self) -> dict[str, list[Example]]:
+        return self.prepared.plan.examples
+
+    @property
+    def large_print(self) -> bool:
+        return self.prepared.plan.large_print
+
+    @property
+    def title(self) -> str:
+        return self.prepared.title
+
+    @cached_property
+    def markdown_base(self) -> Path:
+        """Where a relative image path in Markdown points: the course folder, else the library."""
+        return self.prepared.input.folder or self.prepared.input.library.root
+
+    def html(self, text: str | None) -> Markup:
+        from .markdown import to_html
+
+        return to_html(text, self.markdown_base)
+
+    def inline(self, text: str | None) -> Markup:
+        from .markdown import inline
+
+        return inline(text, self.markdown_base)
+
+    def env(self, out: Path | None = None) -> RenderEnv:
+        """The writers' environment for this course."""
+        from ..library import library_root, templates_root
+
+        folder = self.prepared.input.folder
+        return RenderEnv(
+            language=self.translator.language,
+            time_style=self.translator.time_style,
+            paper=self.paper,
+            created=self.created,
+            templates=templates_root(),
+            roots=tuple(root.resolve() for root in (templates_root(), library_root(), folder) if root is not None),
+            out=out,
+        )
+
+
+@dataclass
+class RenderEnv:
+    """What a writer needs besides its view: fixed words and formats of the course language,
+    the paper, the documents' fixed date, and the folders resources may be read from."""
+
+    language: str
+    time_style: str
+    paper: str
+    created: datetime
+    templates: Path
+    roots: tuple[Path, ...]
+    """Folders a document may read files from (templates, library, course folder)."""
     out: Path | None = None
-    """The build folder, where earlier outputs can be read back."""
+    """The build folder, where a previous build's outputs can be read back."""
     produced: dict[str, bytes] = field(default_factory=dict)
-    """Outputs rendered so far in this build, by path."""
+    """Outputs rendered so far in this build, by path (the guide reads the session plans)."""
+    refused: list[str] = field(default_factory=list)
+    """Resources the fetcher refused while rendering the current job (reported as warnings)."""
+
+    @cached_property
+    def translator(self) -> Translator:
+        return Translator(self.language, self.time_style)
 
     def read_output(self, path: str) -> bytes:
         """An output of this build, or the one a previous build left in the build folder."""
@@ -43,25 +143,22 @@ class BuildContext:
             return self.produced[path]
         assert self.out is not None
         return (self.out / path).read_bytes()
-    paper: str = "a4"
-    created: datetime = field(default_factory=lambda: datetime(2023, 1, 1, tzinfo=timezone.utc))
 
-    @property
-    def title(self) -> str:
-        return self.course_input.course.title or self.course_input.library.programme.title
-
-    @property
-    def templates(self) -> Path:
-        from ..library import templates_root
-
-        return templates_root()
+    def settings(self) -> dict[str, Any]:
+        """What, besides the view, changes a document: part of every fingerprint."""
+        return {
+            "language": self.language,
+            "time_style": self.time_style,
+            "paper": self.paper,
+            "created": self.created.isoformat(),
+        }
 
 
 def creation_time(course_input: CourseInput) -> datetime:
     """The timestamp written into documents: $SOURCE_DATE_EPOCH, else the course's first day,
     else the guide's year, so that the same inputs give byte-identical files."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if epoch.isdigit() and len(epoch) <= 11 and int(epoch) < 4102444800:  # before 2100
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     start = course_input.course.start_date
     if start is not None:
@@ -69,49 +166,53 @@ def creation_time(course_input: CourseInput) -> datetime:
     return datetime(2023, 1, 1, tzinfo=timezone.utc)
 
 
-def render_html(context: BuildContext, template: str, **values: Any) -> str:
-    """Render one of the project's templates with autoescaping and StrictUndefined."""
+def _environment(templates: Path) -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-    environment = Environment(
-        loader=FileSystemLoader(str(context.templates)),
+    return Environment(
+        loader=FileSystemLoader(str(templates)),
         autoescape=select_autoescape(["html", "htm", "xml"]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    translator = context.translator
-    return environment.get_template(template).render(
+
+
+def render_html(env: RenderEnv, template: str, **values: Any) -> str:
+    """Render one of the project's templates with autoescaping and StrictUndefined."""
+    translator = env.translator
+    return _environment(env.templates).get_template(template).render(
         _=translator.gettext,
         language=translator.language,
         direction=translator.direction,
         version=__version__,
-        created=context.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        created=env.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
         **values,
     )
 
 
+def templates_used(templates: Path, names: tuple[str, ...]) -> list[str]:
+    """The templates `names` use, with every template they extend, import or include."""
+    from jinja2 import meta
+
+    environment = _environment(templates)
+    seen: list[str] = []
+    pending = list(names)
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.append(name)
+        source = (templates / name).read_text(encoding="utf-8")
+        if name.endswith((".html", ".htm", ".xml")):
+            pending.extend(ref for ref in meta.find_referenced_templates(environment.parse(source)) if ref)
+    return sorted(seen)
+
+
+# ---------------------------------------------------------------------------- resources
+
 MAX_RESOURCE_BYTES = 5 * 1024 * 1024
 MAX_DATA_URI_BYTES = 1024 * 1024
-REFUSED: list[str] = []
-"""Resources the fetcher refused during this process's rendering (reported as warnings)."""
-
-
-def _allowed_roots() -> list[Path]:
-    from ..errors import LibraryNotFound
-    from ..library import library_root, templates_root
-
-    roots = [templates_root()]
-    try:
-        roots.append(library_root())
-    except LibraryNotFound:
-        pass
-    folder = os.environ.get("TRAINER_COURSE_FOLDER")
-    if folder:
-        roots.append(Path(folder))
-    return [root.resolve() for root in roots]
-
-
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".tif", ".tiff"}
 MAX_IMAGE_PIXELS = 25_000_000
 """About 5000 x 5000: far above any printed handout's needs, far below Pillow's bomb limit."""
@@ -149,14 +250,14 @@ def image_problem(path: Path) -> str | None:
     return None
 
 
-def _check_url(url: str) -> str:
+def check_url(env: RenderEnv, url: str) -> str:
     """The URL to fetch, if documents may use it; raises ValueError (and records why) if not."""
     from urllib.parse import unquote, urlparse
 
     parsed = urlparse(url)
     if parsed.scheme == "data":
         if len(url) > MAX_DATA_URI_BYTES * 4 // 3 + 100:
-            REFUSED.append(f"a data: URI of {len(url) // 1024} KB (the limit is {MAX_DATA_URI_BYTES // 1024} KB)")
+            env.refused.append(f"a data: URI of {len(url) // 1024} KB (the limit is {MAX_DATA_URI_BYTES // 1024} KB)")
             raise ValueError("data URI too large")
         return url
     if parsed.scheme == "file":
@@ -164,66 +265,61 @@ def _check_url(url: str) -> str:
         try:
             resolved = path.resolve(strict=True)
         except (OSError, RuntimeError):
-            REFUSED.append(f"{url}: no such file")
+            env.refused.append(f"{url}: no such file")
             raise ValueError("missing file") from None
-        inside = any(resolved.is_relative_to(root) for root in _allowed_roots())
+        inside = any(resolved.is_relative_to(root) for root in env.roots)
         if not inside or not resolved.is_file():
-            REFUSED.append(f"{url}: outside the course and library folders, or not a regular file")
+            env.refused.append(f"{url}: outside the course and library folders, or not a regular file")
             raise ValueError("refused")
         if resolved.stat().st_size > MAX_RESOURCE_BYTES:
-            REFUSED.append(f"{url}: larger than {MAX_RESOURCE_BYTES // 1024 // 1024} MB")
+            env.refused.append(f"{url}: larger than {MAX_RESOURCE_BYTES // 1024 // 1024} MB")
             raise ValueError("too large")
         if resolved.suffix.lower() in IMAGE_SUFFIXES:
             problem = image_problem(resolved)
             if problem:
-                REFUSED.append(f"{resolved.name}: {problem}")
+                env.refused.append(f"{resolved.name}: {problem}")
                 raise ValueError(problem)
         return resolved.as_uri()
-    REFUSED.append(f"{url}: trainer does not fetch anything from the network")
+    env.refused.append(f"{url}: trainer does not fetch anything from the network")
     raise ValueError(f"trainer does not fetch {url!r}")
 
 
-_FETCHER: Any = None
-
-
-def safe_fetcher() -> Any:
+def safe_fetcher(env: RenderEnv) -> Any:
     """A WeasyPrint URL fetcher for every HTML and CSS object: files inside the course, library
     and template folders, and small data: URIs; never the network, never a redirect."""
-    global _FETCHER
-    if _FETCHER is None:
-        from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher
 
-        class SafeFetcher(URLFetcher):  # type: ignore[misc]
-            def fetch(self, url: str, headers: Any = None) -> Any:
-                return super().fetch(_check_url(url), headers)
+    class SafeFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            return super().fetch(check_url(env, url), headers)
 
-        _FETCHER = SafeFetcher(allowed_protocols=("file", "data"), allow_redirects=False, timeout=5)
-    return _FETCHER
+    return SafeFetcher(allowed_protocols=("file", "data"), allow_redirects=False, timeout=5)
 
 
-def layout(context: BuildContext, html: str) -> Any:
+def layout(env: RenderEnv, html: str) -> Any:
     """Lay out HTML once (a WeasyPrint Document), so that page ranges can be copied out of it."""
     from weasyprint import CSS, HTML
 
-    page = CSS(string=f"@page {{ size: {PAPER[context.paper]}; }}", url_fetcher=safe_fetcher())
-    return HTML(string=html, base_url=str(context.templates), url_fetcher=safe_fetcher()).render(stylesheets=[page])
+    fetcher = safe_fetcher(env)
+    page = CSS(string=f"@page {{ size: {PAPER[env.paper]}; }}", url_fetcher=fetcher)
+    return HTML(string=html, base_url=str(env.templates), url_fetcher=fetcher).render(stylesheets=[page])
 
 
-def html_to_pdf(context: BuildContext, html: str) -> bytes:
-    """Lay out HTML as a PDF on the context's paper, with fixed metadata dates."""
-    from weasyprint import CSS, HTML
-
-    page = CSS(string=f"@page {{ size: {PAPER[context.paper]}; }}", url_fetcher=safe_fetcher())
-    document = HTML(string=html, base_url=str(context.templates), url_fetcher=safe_fetcher())
-    return document.write_pdf(stylesheets=[page], uncompressed_pdf=False)
+def html_to_pdf(env: RenderEnv, html: str) -> bytes:
+    """Lay out HTML as a PDF on the course's paper, with fixed metadata dates."""
+    return layout(env, html).write_pdf()
 
 
-FIXED_ZIP_TIME = (2023, 1, 1, 0, 0, 0)
+# ---------------------------------------------------------------------------- Office files
+
+_MODIFIED = re.compile(rb"(<dcterms:(?:modified|created)[^>]*>)[^<]*(</dcterms:(?:modified|created)>)")
 
 
 def fixed_zip(data: bytes, when: datetime) -> bytes:
-    """Rewrite an Office file (a zip) with the same timestamp on every entry, in a fixed order."""
+    """Rewrite an Office file (a zip) with the same timestamp on every entry and in its core
+    properties (openpyxl stamps the save time into docProps/core.xml), in a fixed order."""
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    iso = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -231,18 +327,21 @@ def fixed_zip(data: bytes, when: datetime) -> bytes:
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(lambda m: m.group(1) + iso + m.group(2), content)
+            target.writestr(entry, content)
     return out.getvalue()
 
 
-def new_docx(context: BuildContext) -> Any:
+def new_docx(env: RenderEnv) -> Any:
     """A python-docx Document on the course's paper, with the documents' margins and font."""
     from docx import Document
     from docx.shared import Cm, Pt
 
     document = Document()
     section = document.sections[0]
-    if context.paper == "letter":
+    if env.paper == "letter":
         section.page_width, section.page_height = Cm(21.59), Cm(27.94)
     else:
         section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -252,58 +351,49 @@ def new_docx(context: BuildContext) -> Any:
     return document
 
 
-def docx_bytes(document: Any, context: BuildContext, title: str) -> bytes:
+def docx_bytes(document: Any, env: RenderEnv, title: str) -> bytes:
     """Save a python-docx Document with fixed core properties and zip timestamps."""
     properties = document.core_properties
     properties.title = title[:255]
     properties.author = "trainer"
     properties.last_modified_by = "trainer"
-    properties.created = context.created.replace(tzinfo=None)
-    properties.modified = context.created.replace(tzinfo=None)
+    properties.created = env.created.replace(tzinfo=None)
+    properties.modified = env.created.replace(tzinfo=None)
     properties.revision = 1
     properties.comments = ""
     buffer = io.BytesIO()
     document.save(buffer)
-    return fixed_zip(buffer.getvalue(), context.created)
+    return fixed_zip(buffer.getvalue(), env.created)
 
 
-def dump(model: Any) -> Any:
-    """A model as JSON-able data, for job fingerprints."""
-    return model.model_dump(mode="json")
-
-
-def course_inputs(context: BuildContext) -> dict[str, Any]:
-    """What every document depends on: the course settings, language, paper and templates."""
-    course = dump(context.course_input.course)
-    course.pop("participants", None)
-    return {
-        "course": course,
-        "programme": context.course_input.library.programme.title,
-        "language": context.translator.language,
-        "time_style": context.translator.time_style,
-        "paper": context.paper,
-        "created": context.created.isoformat(),
-        "large_print": context.large_print,
-        "conditions": context.conditions,
-        "adaptations": [a.__dict__ for a in context.adaptations],
-        "examples": {session: [e.id for e in chosen] for session, chosen in context.examples.items()},
-    }
-
-
-def source(context: BuildContext, item_id: str) -> str:
-    """The file an item was read from, relative to its library or course folder."""
-    entry = context.course_input.library.entries.get(item_id)
-    if entry is None:
+def file_digest(path: Path) -> str:
+    """The sha256 of a file a document embeds (a slide template, an image), for its view."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
         return ""
-    file = entry.located.file
-    for root in (context.course_input.folder, context.course_input.library.root):
-        if root is not None:
-            try:
-                return str(file.resolve().relative_to(root.resolve()))
-            except ValueError:
-                continue
-    return str(file)
 
 
-def course_sources(context: BuildContext) -> list[str]:
-    return [name for name in ("course.yaml", "assessment.yaml") if context.course_input.folder is not None and (context.course_input.folder / name).is_file()]
+def sources_text(sources: Any) -> str:
+    """A list of `Source`s as one line: "HR/P/PT/26, p. 19-26; A/HRC/31/80, paras. 12-14"."""
+    parts = []
+    for cited in sources:
+        text = cited.doc
+        if cited.pages:
+            text += f", p. {cited.pages}"
+        if cited.paragraphs:
+            text += f", paras. {cited.paragraphs}"
+        if cited.note:
+            text += f" ({cited.note})"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def anchor_pages(document: Any, anchors: list[str]) -> dict[str, int]:
+    """The index of the first page of a laid-out document on which each anchor stands."""
+    found: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor in anchors and anchor not in found:
+                found[anchor] = number
+    return found

@@ -1,37 +1,32 @@
 """Evaluation and assessment forms: printable PDFs, the same forms as XLSForm workbooks for
 KoboToolbox or ODK, and a plain spreadsheet for typing in paper answers.
 
-End-of-day forms are built per day from that day's sessions in the agenda; the end-of-course
-form from the course's objectives. Questions with `for_each` are repeated per item.
+All three are written from one view of the form, so that a question reads the same, with
+the same answer labels, on paper, on a phone and in the data-entry sheet. End-of-day forms
+are built per day from that day's sessions in the agenda; questions with `for_each` are
+repeated per session or per objective.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
-from dataclasses import dataclass
+import json
+import re
 from typing import Any
 
-from ..models import Form, Question
+from ..models import Form
 from . import Job, Output
-from .common import BuildContext, course_inputs, course_sources, dump, html_to_pdf, render_html, source
-from .markdown import inline, to_html
+from .common import BuildContext, RenderEnv, html_to_pdf, render_html
 
 KIND = "forms"
-LEVELS = {"profile": "Profile", "reaction": "Reaction", "learning": "Learning", "intended-use": "Intended use"}
+TEMPLATES = ("form.html",)
 
 
-@dataclass
-class Concrete:
-    """A question as it appears on one form: `{item}` filled in, with a unique name."""
-
-    name: str
-    text: str
-    question: Question
-    section: str
-
-
-def expand(context: BuildContext, form: Form, day: int | None) -> list[Concrete]:
-    """The form's questions with `for_each` expanded for the day (or the course)."""
+def expand(context: BuildContext, form: Form, day: int | None) -> list[dict[str, Any]]:
+    """The form's questions as one respondent sees them: `for_each` expanded for the day (or
+    the course), each with a unique name, its section, and its answers."""
+    _ = context.translator.gettext
     library = context.course_input.library
     sessions = []
     if day is not None:
@@ -39,24 +34,43 @@ def expand(context: BuildContext, form: Form, day: int | None) -> list[Concrete]
             if item.kind == "session" and item.session and item.session not in [s.id for s in sessions]:
                 sessions.append(library.sessions[item.session])
     objectives = library.programme.objectives
-    out: list[Concrete] = []
+    out: list[dict[str, Any]] = []
     for section in form.sections:
         for question in section.questions:
             name = question.id.replace("-", "_")
+            instances: list[tuple[str, str]] = []
             if question.for_each == "session":
                 for session in sessions:
-                    label = f"Session {session.number}: {session.title}"
-                    out.append(Concrete(f"{name}_s{session.number}", question.text.replace("{item}", label), question, section.title))
+                    label = _("Session {number}", number=session.number) + f": {session.title}"
+                    instances.append((f"{name}_s{session.number}", question.text.replace("{item}", label)))
             elif question.for_each == "objective":
                 for session in sessions:
                     for number, objective in enumerate(session.objectives, start=1):
-                        label = f"Session {session.number}: {objective}"
-                        out.append(Concrete(f"{name}_s{session.number}_o{number}", question.text.replace("{item}", label), question, section.title))
+                        label = _("Session {number}", number=session.number) + f": {objective}"
+                        instances.append((f"{name}_s{session.number}_o{number}", question.text.replace("{item}", label)))
             elif question.for_each == "course-objective":
                 for number, objective in enumerate(objectives, start=1):
-                    out.append(Concrete(f"{name}_o{number}", question.text.replace("{item}", objective), question, section.title))
+                    instances.append((f"{name}_o{number}", question.text.replace("{item}", objective)))
             else:
-                out.append(Concrete(name, question.text, question, section.title))
+                instances.append((name, question.text))
+            for concrete_name, text in instances:
+                out.append(
+                    {
+                        "name": concrete_name,
+                        "id": question.id,
+                        "text": text,
+                        "html": context.inline(text),
+                        "section": section.title,
+                        "type": question.type,
+                        "level": question.level,
+                        "required": question.required,
+                        "options": [{"value": o.value, "label": o.label} for o in question.options],
+                        "other": question.other,
+                        "scale": list(question.scale),
+                        "scale_labels": list(question.scale_labels),
+                        "lines": question.lines,
+                    }
+                )
     return out
 
 
@@ -74,146 +88,225 @@ def form_instances(context: BuildContext) -> list[tuple[str, str, Form, int | No
     return out
 
 
-def jobs(context: BuildContext) -> list[Job]:
-    out = []
-    for stem, title, form, day in form_instances(context):
-        questions = [(c.name, c.text) for c in expand(context, form, day)]
-        inputs = {"common": course_inputs(context), "form": dump(form), "title": title, "questions": questions}
-        out.append(Job(KIND, stem, inputs, [source(context, form.id), *course_sources(context)]))
-    return out
-
-
-def run(context: BuildContext, job: Job) -> list[Output]:
-    stem, title, form, day = next(instance for instance in form_instances(context) if instance[0] == job.key)
+def view(context: BuildContext, stem: str, title: str, form: Form, day: int | None) -> dict[str, Any]:
     questions = expand(context, form, day)
+    intros = {section.title: context.html(section.intro) for section in form.sections}
+    content = json.dumps([stem, title, questions], sort_keys=True, ensure_ascii=False)
+    return {
+        "stem": stem,
+        "course": context.title,
+        "title": title,
+        "intro": context.html(form.intro),
+        "section_intros": intros,
+        "questions": questions,
+        "language": context.translator.language,
+        # ODK Central refuses a changed form with an unchanged version: the version is a hash
+        # of what the form asks, so it changes exactly when the form does
+        "version": hashlib.sha256(content.encode("utf-8")).hexdigest()[:12],
+        "form_id": stem.replace("-", "_"),
+    }
+
+
+def jobs(context: BuildContext) -> list[Job]:
     return [
-        Output(f"forms/{stem}.pdf", html_to_pdf(context, _html(context, title, form, questions))),
-        Output(f"forms/{stem}.xlsform.xlsx", xlsform(context, stem, title, questions)),
-        Output(f"forms/{stem}.data-entry.xlsx", data_entry(context, title, questions)),
+        Job(KIND, stem, view(context, stem, title, form, day), weight=2)
+        for stem, title, form, day in form_instances(context)
     ]
 
 
-def _html(context: BuildContext, title: str, form: Form, questions: list[Concrete]) -> str:
-    _ = context.translator.gettext
+def run(env: RenderEnv, job: Job) -> list[Output]:
+    values = job.view
+    stem = values["stem"]
+    return [
+        Output(f"forms/{stem}.pdf", html_to_pdf(env, _html(env, values))),
+        Output(f"forms/{stem}.xlsform.xlsx", xlsform(env, values)),
+        Output(f"forms/{stem}.data-entry.xlsx", data_entry(env, values)),
+    ]
+
+
+def _html(env: RenderEnv, values: dict[str, Any]) -> str:
     sections: list[dict[str, Any]] = []
-    intros = {section.title: section.intro for section in form.sections}
-    for number, concrete in enumerate(questions, start=1):
-        if not sections or sections[-1]["title"] != concrete.section:
-            sections.append({"title": concrete.section, "intro": to_html(intros.get(concrete.section, "")), "questions": []})
-        q = concrete.question
+    for number, question in enumerate(values["questions"], start=1):
+        if not sections or sections[-1]["title"] != question["section"]:
+            sections.append({"title": question["section"], "intro": values["section_intros"].get(question["section"], ""), "questions": []})
+        low, high = question["scale"]
         sections[-1]["questions"].append(
             {
                 "number": number,
-                "text": inline(concrete.text),
-                "level": _(LEVELS[q.level]),
-                "type": q.type,
-                "options": [o.label for o in q.options],
-                "other": q.other,
-                "scale_values": list(range(q.scale[0], q.scale[1] + 1)),
-                "low_label": q.scale_labels[0],
-                "high_label": q.scale_labels[1],
-                "lines": q.lines,
+                "text": question["html"],
+                "type": question["type"],
+                "options": [option["label"] for option in question["options"]],
+                "other": question["other"],
+                "scale_values": list(range(low, high + 1)),
+                "low_label": question["scale_labels"][0],
+                "high_label": question["scale_labels"][1],
+                "lines": question["lines"],
             }
         )
-    return render_html(
-        context,
-        "form.html",
-        title=context.title,
-        form_title=title,
-        subtitle="",
-        intro=to_html(form.intro),
-        sections=sections,
-    )
+    return render_html(env, "form.html", title=values["course"], form_title=values["title"], subtitle="",
+                       intro=values["intro"], sections=sections)
 
 
-def _xlsx_bytes(workbook: Any, context: BuildContext) -> bytes:
+# ---------------------------------------------------------------------------- spreadsheets
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+"""A cell starting with one of these may be read as a formula by a spreadsheet (OWASP, CSV
+injection): text from content or answers that starts so is written with a leading quote."""
+
+
+def cell_text(value: Any) -> Any:
+    """A value for a spreadsheet cell: text that a spreadsheet could take for a formula is
+    escaped (OWASP's advice: a leading apostrophe), numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _append(sheet: Any, values: list[Any]) -> None:
+    sheet.append([cell_text(value) for value in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # never a formula, whatever the text
+
+
+def _xlsx_bytes(workbook: Any, env: RenderEnv) -> bytes:
     from .common import fixed_zip
 
     workbook.properties.creator = "trainer"
     workbook.properties.lastModifiedBy = "trainer"
-    workbook.properties.created = context.created.replace(tzinfo=None)
-    workbook.properties.modified = context.created.replace(tzinfo=None)
+    workbook.properties.created = env.created.replace(tzinfo=None)
+    workbook.properties.modified = env.created.replace(tzinfo=None)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return fixed_zip(buffer.getvalue(), context.created)
+    return fixed_zip(buffer.getvalue(), env.created)
 
 
-def xlsform(context: BuildContext, stem: str, title: str, questions: list[Concrete]) -> bytes:
-    """An XLSForm workbook (survey, choices, settings) for KoboToolbox or ODK Collect."""
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:24] or "x"
+
+
+def scale_list(question: dict[str, Any]) -> str:
+    """The choice list of a scale, named after its range and its own end labels, so that two
+    scales with other labels never share one."""
+    low, high = question["scale"]
+    return f"scale_{low}_{high}_{_slug(question['scale_labels'][0])}_{_slug(question['scale_labels'][1])}"
+
+
+def scale_choices(question: dict[str, Any]) -> list[tuple[str, str]]:
+    """(value, label) of each point of a scale: "1 (Not at all)", "2", ... "5 (Fully)"."""
+    low, high = question["scale"]
+    out = []
+    for value in range(low, high + 1):
+        label = str(value)
+        if value == low:
+            label += f" ({question['scale_labels'][0]})"
+        elif value == high:
+            label += f" ({question['scale_labels'][1]})"
+        out.append((str(value), label))
+    return out
+
+
+def xlsform(env: RenderEnv, values: dict[str, Any]) -> bytes:
+    """An XLSForm workbook (survey, choices, settings) for KoboToolbox or ODK Collect.
+
+    The evaluation level of each question is metadata for the report, in a column of its own
+    (`evaluation_level`), which XLSForm tools ignore: respondents never see it.
+    """
     from openpyxl import Workbook
 
+    _ = env.translator.gettext
     workbook = Workbook()
     survey = workbook.active
     survey.title = "survey"
-    survey.append(["type", "name", "label", "hint", "required", "relevant", "appearance"])
+    columns = ["type", "name", "label", "hint", "required", "constraint", "constraint_message", "relevant", "appearance", "evaluation_level"]
+    _append(survey, columns)
     choices = workbook.create_sheet("choices")
-    choices.append(["list_name", "name", "label"])
+    _append(choices, ["list_name", "name", "label"])
     settings = workbook.create_sheet("settings")
-    settings.append(["form_title", "form_id", "version", "default_language"])
-    settings.append([title, stem.replace("-", "_"), context.created.strftime("%Y%m%d"), context.translator.language])
+    _append(settings, ["form_title", "form_id", "version", "default_language"])
+    _append(settings, [values["title"], values["form_id"], values["version"], values["language"]])
     lists: set[str] = set()
+
+    def row(**cells: str) -> None:
+        _append(survey, [cells.get(column, "") for column in columns])
+
     section = None
     group = 0
-    for concrete in questions:
-        q = concrete.question
-        if concrete.section != section:
+    for question in values["questions"]:
+        if question["section"] != section:
             if section is not None:
-                survey.append(["end_group", "", "", "", "", "", ""])
+                row(type="end_group")
             group += 1
-            survey.append(["begin_group", f"section_{group}", concrete.section, "", "", "", "field-list"])
-            section = concrete.section
-        required = "yes" if q.required else ""
-        hint = LEVELS[q.level]
-        if q.type == "scale":
-            list_name = f"scale_{q.scale[0]}_{q.scale[1]}"
+            row(type="begin_group", name=f"section_{group}", label=question["section"], appearance="field-list")
+            section = question["section"]
+        required = "yes" if question["required"] else ""
+        level = question["level"]
+        if question["type"] == "scale":
+            list_name = scale_list(question)
             if list_name not in lists:
                 lists.add(list_name)
-                for value in range(q.scale[0], q.scale[1] + 1):
-                    label = str(value)
-                    if value == q.scale[0]:
-                        label += f" ({q.scale_labels[0]})"
-                    elif value == q.scale[1]:
-                        label += f" ({q.scale_labels[1]})"
-                    choices.append([list_name, str(value), label])
-            survey.append([f"select_one {list_name}", concrete.name, concrete.text, hint, required, "", "likert"])
-        elif q.type in ("single", "multiple"):
-            list_name = q.id.replace("-", "_")
+                for value, label in scale_choices(question):
+                    _append(choices, [list_name, value, label])
+            low, high = question["scale"]
+            row(type=f"select_one {list_name}", name=question["name"], label=question["text"], required=required,
+                constraint=f". >= {low} and . <= {high}",
+                constraint_message=_("Choose a value from {low} to {high}.", low=low, high=high),
+                appearance="likert", evaluation_level=level)
+        elif question["type"] in ("single", "multiple"):
+            list_name = question["id"].replace("-", "_")
             if list_name not in lists:
                 lists.add(list_name)
-                for option in q.options:
-                    choices.append([list_name, option.value.replace("-", "_"), option.label])
-                if q.other:
-                    choices.append([list_name, "other", "Other"])
-            kind = "select_one" if q.type == "single" else "select_multiple"
-            survey.append([f"{kind} {list_name}", concrete.name, concrete.text, hint, required, "", ""])
-            if q.other:
-                survey.append(["text", f"{concrete.name}_other", "Please specify", "", "", f"selected(${{{concrete.name}}}, 'other')", ""])
+                for option in question["options"]:
+                    _append(choices, [list_name, option["value"], option["label"]])
+                if question["other"]:
+                    _append(choices, [list_name, "other", _("Other")])
+            kind = "select_one" if question["type"] == "single" else "select_multiple"
+            row(type=f"{kind} {list_name}", name=question["name"], label=question["text"], required=required,
+                evaluation_level=level)
+            if question["other"]:
+                row(type="text", name=f"{question['name']}_other", label=_("Please specify"),
+                    relevant=f"selected(${{{question['name']}}}, 'other')", evaluation_level=level)
         else:
-            kind = {"text": "text", "number": "integer", "date": "date"}[q.type]
-            survey.append([kind, concrete.name, concrete.text, hint, required, "", "multiline" if q.type == "text" else ""])
+            kind = {"text": "text", "number": "integer", "date": "date"}[question["type"]]
+            row(type=kind, name=question["name"], label=question["text"], required=required,
+                appearance="multiline" if question["type"] == "text" else "", evaluation_level=level)
     if section is not None:
-        survey.append(["end_group", "", "", "", "", "", ""])
-    return _xlsx_bytes(workbook, context)
+        row(type="end_group")
+    return _xlsx_bytes(workbook, env)
 
 
-def data_entry(context: BuildContext, title: str, questions: list[Concrete]) -> bytes:
-    """A plain spreadsheet for typing in paper answers: one row per respondent, one column per question."""
+def answer_codes(question: dict[str, Any]) -> list[tuple[str, str]]:
+    """(code, meaning) of every answer a question takes, as the data-entry sheet lists them."""
+    if question["type"] == "scale":
+        return scale_choices(question)
+    codes = [(option["value"], option["label"]) for option in question["options"]]
+    if question["other"]:
+        codes.append(("other", "Other"))
+    return codes
+
+
+def data_entry(env: RenderEnv, values: dict[str, Any]) -> bytes:
+    """A plain spreadsheet for typing in paper answers: one row per respondent, one column per
+    question, a drop-down list of the codes in every choice and scale column."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
 
+    _ = env.translator.gettext
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "responses"
     names = ["respondent"]
-    labels = ["Respondent number"]
-    for concrete in questions:
-        names.append(concrete.name)
-        labels.append(concrete.text)
-        if concrete.question.other:
-            names.append(f"{concrete.name}_other")
-            labels.append(f"{concrete.text} (other)")
-    sheet.append(names)
-    sheet.append(labels)
+    labels = [_("Respondent number")]
+    for question in values["questions"]:
+        names.append(question["name"])
+        labels.append(question["text"])
+        if question["other"]:
+            names.append(f"{question['name']}_other")
+            labels.append(f"{question['text']} ({_('Other')})")
+    _append(sheet, names)
+    _append(sheet, labels)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for cell in sheet[2]:
@@ -221,14 +314,44 @@ def data_entry(context: BuildContext, title: str, questions: list[Concrete]) -> 
         cell.font = Font(italic=True)
     sheet.freeze_panes = "B3"
     codes = workbook.create_sheet("codes")
-    codes.append(["question", "code", "meaning"])
-    for concrete in questions:
-        q = concrete.question
-        if q.type == "scale":
-            codes.append([concrete.name, f"{q.scale[0]}-{q.scale[1]}", f"{q.scale_labels[0]} … {q.scale_labels[1]}"])
-        for option in q.options:
-            codes.append([concrete.name, option.value.replace("-", "_"), option.label])
+    _append(codes, ["question", "code", "meaning"])
+    lists = workbook.create_sheet("lists")
+    lists.sheet_state = "hidden"
+    list_column = 0
+    for index, question in enumerate(values["questions"]):
+        answers = answer_codes(question)
+        for code, meaning in answers:
+            _append(codes, [question["name"], code, meaning])
+        if not answers:
+            continue
+        list_column += 1
+        letter = get_column_letter(list_column)
+        _append_column(lists, list_column, [question["name"], *(code for code, _meaning in answers)])
+        column = get_column_letter(names.index(question["name"]) + 1)
+        multiple = question["type"] == "multiple"
+        validation = DataValidation(
+            type="list",
+            formula1=f"lists!${letter}$2:${letter}${len(answers) + 1}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="information" if multiple else "stop",
+            errorTitle=_("Not one of the codes"),
+            error=_("Use one of the codes in the list (see the 'codes' sheet)."),
+            promptTitle=question["name"][:32],
+            prompt=(_("Several codes, separated by spaces") if multiple else _("One code from the list"))[:255],
+            showInputMessage=True,
+        )
+        validation.add(f"{column}3:{column}1000")
+        sheet.add_data_validation(validation)
     about = workbook.create_sheet("about")
-    about.append(["form", title])
-    about.append(["how to fill", "Row 1 holds the column names trainer reads; row 2 the questions. Type one respondent per row from row 3; for multiple choice, separate codes with spaces."])
-    return _xlsx_bytes(workbook, context)
+    _append(about, ["form", values["title"]])
+    _append(about, ["form_id", values["form_id"]])
+    _append(about, ["version", values["version"]])
+    _append(about, ["how to fill", _("Row 1 holds the column names trainer reads; row 2 the questions. Type one respondent per row from row 3; for multiple choice, separate codes with spaces.")])
+    return _xlsx_bytes(workbook, env)
+
+
+def _append_column(sheet: Any, column: int, values: list[str]) -> None:
+    for row, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=column, value=cell_text(value))
+        cell.data_type = "s"

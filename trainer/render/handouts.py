@@ -7,11 +7,10 @@ from typing import Any
 
 from . import Job, Output
 from .agenda import _days, _facts
-from .common import BuildContext, course_inputs, course_sources, dump, layout, render_html, source
-from .markdown import to_html
-from .session_plans import _sources, _session_pages
+from .common import BuildContext, RenderEnv, anchor_pages, layout, render_html, sources_text
 
 KIND = "handouts"
+TEMPLATES = ("participant-pack.html",)
 
 
 def handout_order(context: BuildContext) -> list[tuple[str, list[int]]]:
@@ -36,21 +35,7 @@ def handout_order(context: BuildContext) -> list[tuple[str, list[int]]]:
     return list(order.items())
 
 
-def jobs(context: BuildContext) -> list[Job]:
-    from ..schedule import agenda_json
-
-    library = context.course_input.library
-    order = handout_order(context)
-    inputs = {
-        "common": course_inputs(context),
-        "handouts": [(dump(library.handouts[h]), sessions) for h, sessions in order],
-        "trainers": [dump(t) for t in context.course_input.course.trainers],
-        "agenda": agenda_json(context.agenda, context.title),
-    }
-    return [Job(KIND, "pack", inputs, [*(source(context, h) for h, _ in order), *course_sources(context)])]
-
-
-def run(context: BuildContext, job: Job) -> list[Output]:
+def view(context: BuildContext) -> dict[str, Any]:
     _ = context.translator.gettext
     library = context.course_input.library
     course = context.course_input.course
@@ -63,7 +48,7 @@ def run(context: BuildContext, job: Job) -> list[Output]:
         trainers = []
         if handout.generated == "trainer-bios":
             trainers = [
-                {"name": t.name, "role": t.role, "organisation": t.organisation, "bio": to_html(t.bio)}
+                {"name": t.name, "role": t.role, "organisation": t.organisation, "bio": context.html(t.bio)}
                 for t in course.trainers
             ]
         handouts.append(
@@ -72,26 +57,33 @@ def run(context: BuildContext, job: Job) -> list[Output]:
                 "anchor": f"handout-{handout.id}",
                 "title": handout.title,
                 "sessions": label,
-                "body": to_html(handout.body),
+                "body": context.html(handout.body),
                 "trainers": trainers,
-                "sources": _sources(handout.sources),
+                "sources": sources_text(handout.sources),
             }
         )
-    html = render_html(
-        context,
-        "participant-pack.html",
-        title=context.title,
-        subtitle=course.subtitle,
-        facts=_facts(context),
-        days=_days(context),
-        handouts=handouts,
-        large_print=context.large_print,
-    )
-    document = layout(context, html)
-    suffix = "-large-print" if context.large_print else ""
+    return {
+        "title": context.title,
+        "subtitle": course.subtitle,
+        "facts": _facts(context),
+        "days": _days(context),
+        "handouts": handouts,
+        "large_print": context.large_print,
+    }
+
+
+def jobs(context: BuildContext) -> list[Job]:
+    return [Job(KIND, "pack", view(context), weight=5)]
+
+
+def run(env: RenderEnv, job: Job) -> list[Output]:
+    values = job.view
+    html = render_html(env, "participant-pack.html", **values)
+    document = layout(env, html)
+    suffix = "-large-print" if values["large_print"] else ""
     outputs = [Output(f"handouts/participant-pack{suffix}.pdf", document.write_pdf())]
-    anchors = ["agenda"] + [h["anchor"] for h in handouts]
-    starts = _session_pages(document, anchors)
+    anchors = ["agenda"] + [h["anchor"] for h in values["handouts"]]
+    starts = anchor_pages(document, anchors)
     for index, anchor in enumerate(anchors):
         if anchor not in starts:
             continue

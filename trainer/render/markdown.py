@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -33,19 +33,24 @@ def markdown_depth(text: str) -> int:
     return deepest
 
 
-def _image_source(src: str) -> str:
+def _image_source(src: str, base: Path | None) -> str:
     """A relative image path names a file in the course folder (or the library): make it a
-    file URL there, for the documents' fetcher to check."""
+    file URL there, for the documents' fetcher to check. The URL carries the file's sha256
+    as a fragment, so that a changed image changes the document's view (and its cache key)."""
     if not src or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith("/"):
         return src
-    folder = os.environ.get("TRAINER_COURSE_FOLDER")
-    if folder:
-        base = Path(folder)
-    else:
+    if base is None:
         from ..library import library_root
 
         base = library_root()
-    return (base / src).absolute().as_uri()
+    path = (base / src).absolute()
+    url = path.as_uri()
+    try:
+        if path.is_file() and path.stat().st_size <= 5 * 1024 * 1024:
+            url += "#sha256=" + hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        pass
+    return url
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +62,7 @@ def _parser():  # type: ignore[no-untyped-def]
 
     def image(self, tokens, index, options, env):  # type: ignore[no-untyped-def]
         token = tokens[index]
-        token.attrSet("src", _image_source(token.attrGet("src") or ""))
+        token.attrSet("src", _image_source(token.attrGet("src") or "", (env or {}).get("base")))
         return default_image(tokens, index, options, env)
 
     parser.add_render_rule("image", image)
@@ -67,19 +72,19 @@ def _parser():  # type: ignore[no-untyped-def]
 _OL_START = re.compile(r'<ol start="(\d+)">')
 
 
-def to_html(text: str | None) -> Markup:
+def to_html(text: str | None, base: Path | None = None) -> Markup:
     """Render Markdown; raw HTML in the text is shown as text, never passed through. A list
     that starts at 5 (numbered paragraphs continued after a heading) keeps its numbers:
     WeasyPrint ignores `start`, so the counter is set as well."""
     if not text:
         return Markup("")
-    html = _parser().render(text)
+    html = _parser().render(text, {"base": base})
     html = _OL_START.sub(lambda m: f'<ol start="{m.group(1)}" style="counter-reset: list-item {int(m.group(1)) - 1}">', html)
     return Markup(html)
 
 
-def inline(text: str | None) -> Markup:
+def inline(text: str | None, base: Path | None = None) -> Markup:
     """Render one line of Markdown without a surrounding paragraph."""
     if not text:
         return Markup("")
-    return Markup(_parser().renderInline(text))
+    return Markup(_parser().renderInline(text, {"base": base}))

@@ -14,10 +14,10 @@ from ..models import Activity, Session
 from ..models.content import SegmentPart
 from ..schedule import Item, PlannedSession, ScheduledSegment
 from . import Job, Output
-from .common import BuildContext, course_inputs, course_sources, docx_bytes, dump, layout, new_docx, render_html, source
-from .markdown import inline, to_html
+from .common import BuildContext, RenderEnv, docx_bytes, layout, new_docx, render_html, sources_text
 
 KIND = "session-plans"
+TEMPLATES = ("facilitator-guide.html",)
 
 CONDITIONS = {
     "country": "If the course is held in, or focuses on, a particular country",
@@ -101,7 +101,7 @@ def _rows(context: BuildContext, planned: PlannedSession, scheduled: dict[str, S
                 {
                     "label": alternative.label or title,
                     "chosen": alternative.activity == activity,
-                    "notes": inline(alternative.notes or alternative.when or ""),
+                    "notes": context.inline(alternative.notes or alternative.when or ""),
                 }
             )
         if segment.activity and segment.activity in library.activities:
@@ -112,18 +112,18 @@ def _rows(context: BuildContext, planned: PlannedSession, scheduled: dict[str, S
             "minutes": _minutes_text(context, segment, placed),
             "title": segment.title,
             "tags": tags,
-            "notes": to_html(segment.notes),
+            "notes": context.html(segment.notes),
             "choice": choice,
             "adapt": sorted(
                 (
-                    {"when": _(CONDITIONS[a.when]), "text": to_html(a.do), "applies": a.when in context.conditions}
+                    {"when": _(CONDITIONS[a.when]), "text": context.html(a.do), "applies": a.when in context.conditions}
                     for a in segment.adapt
                 ),
                 key=lambda entry: not entry["applies"],
             ),
-            "reminders": [to_html(r) for r in segment.reminders],
-            "offline": to_html(segment.offline) if segment.offline else "",
-            "resources": [inline(r) for r in segment.resources],
+            "reminders": [context.html(r) for r in segment.reminders],
+            "offline": context.html(segment.offline) if segment.offline else "",
+            "resources": [context.inline(r) for r in segment.resources],
         }
 
     for segment in planned.session.plan:
@@ -157,7 +157,7 @@ def _activity_view(context: BuildContext, activity: Activity, variant: str | Non
     return {
         "id": activity.id,
         "title": activity.title,
-        "purpose": inline(activity.purpose),
+        "purpose": context.inline(activity.purpose),
         "minutes": activity.minutes.describe(),
         "grouping": activity.grouping,
         "materials": "; ".join(f"{m.item} ({m.quantity} per {m.per})" for m in activity.materials),
@@ -165,26 +165,26 @@ def _activity_view(context: BuildContext, activity: Activity, variant: str | Non
             f"{library.handouts[h.handout].title if h.handout in library.handouts else h.handout} ({h.quantity} per {h.per})"
             for h in activity.handouts
         ),
-        "setup": to_html(activity.setup),
-        "steps": [to_html(step) for step in activity.steps],
-        "debrief": [inline(q) for q in activity.debrief],
+        "setup": context.html(activity.setup),
+        "steps": [context.html(step) for step in activity.steps],
+        "debrief": [context.inline(q) for q in activity.debrief],
         "variants": [
             {
                 "title": v.title + (f" ({_('used in this course')})" if v.id == variant else ""),
-                "notes": to_html(v.notes),
-                "steps": [to_html(s) for s in v.steps],
-                "questions": [inline(q) for q in v.questions],
+                "notes": context.html(v.notes),
+                "steps": [context.html(s) for s in v.steps],
+                "questions": [context.inline(q) for q in v.questions],
             }
             for v in activity.variants
         ],
-        "do_no_harm": to_html(activity.do_no_harm),
-        "lower_exposure": to_html(activity.lower_exposure),
+        "do_no_harm": context.html(activity.do_no_harm),
+        "lower_exposure": context.html(activity.lower_exposure),
         "careful": careful,
-        "tips": [to_html(t) for t in activity.tips],
+        "tips": [context.html(t) for t in activity.tips],
     }
 
 
-def _example_view(example: Any) -> dict[str, Any]:
+def _example_view(context: BuildContext, example: Any) -> dict[str, Any]:
     cited = example.source
     pages = cited.pages or ""
     where = cited.doc + (
@@ -193,36 +193,22 @@ def _example_view(example: Any) -> dict[str, Any]:
     return {
         "title": example.title,
         "place": example.country or ", ".join(example.regions),
-        "summary": to_html(example.summary),
+        "summary": context.html(example.summary),
         "source": where,
         "as_of": cited.as_of.isoformat() if cited.as_of else "",
     }
 
 
-def _sources(sources) -> str:  # type: ignore[no-untyped-def]
-    parts = []
-    for cited in sources:
-        text = cited.doc
-        if cited.pages:
-            text += f", p. {cited.pages}"
-        if cited.paragraphs:
-            text += f", paras. {cited.paragraphs}"
-        if cited.note:
-            text += f" ({cited.note})"
-        parts.append(text)
-    return "; ".join(parts)
-
-
-def _local_view(entry: Any) -> dict[str, Any]:
+def _local_view(context: BuildContext, entry: Any) -> dict[str, Any]:
     return {
         "title": entry.title,
         "session": entry.session,
         "slot": entry.slot,
-        "body": to_html(entry.body),
+        "body": context.html(entry.body),
         "source": entry.source,
         "checked_on": entry.checked_on.isoformat(),
         "checked_by": entry.checked_by,
-        "departs": inline(entry.departs_from_guide),
+        "departs": context.inline(entry.departs_from_guide),
     }
 
 
@@ -253,21 +239,21 @@ def session_views(context: BuildContext, plan: list[PlannedSession]) -> list[Ses
             "when": view.when,
             "duration": session.duration.describe(),
             "methods": session.methods,
-            "aim": to_html(session.aim),
+            "aim": context.html(session.aim),
             "overview": [
-                (_("Content"), [inline(x) for x in session.content]),
-                (_("Learning objectives"), [inline(x) for x in session.objectives]),
-                (_("Key messages"), [inline(x) for x in session.key_messages]),
-                (_("Preparation"), [inline(x) for x in session.preparation]),
-                (_("Equipment"), [inline(x) for x in session.equipment]),
+                (_("Content"), [context.inline(x) for x in session.content]),
+                (_("Learning objectives"), [context.inline(x) for x in session.objectives]),
+                (_("Key messages"), [context.inline(x) for x in session.key_messages]),
+                (_("Preparation"), [context.inline(x) for x in session.preparation]),
+                (_("Equipment"), [context.inline(x) for x in session.equipment]),
                 (_("Handouts"), titles(session.handouts, library.handouts)),
                 (_("Activities"), titles(session.activities, library.activities)),
-                (_("Other resources"), [inline(x) for x in session.other_resources]),
+                (_("Other resources"), [context.inline(x) for x in session.other_resources]),
             ],
-            "notes": to_html(session.notes),
-            "duration_note": to_html(session.duration_note) if session.duration_note else "",
-            "tips": [to_html(t) for t in session.tips],
-            "reminders": [to_html(r) for r in session.reminders],
+            "notes": context.html(session.notes),
+            "duration_note": context.html(session.duration_note) if session.duration_note else "",
+            "tips": [context.html(t) for t in session.tips],
+            "reminders": [context.html(r) for r in session.reminders],
             "rows": _rows(context, planned, scheduled, breaks),
             "additional": [
                 {
@@ -281,122 +267,115 @@ def session_views(context: BuildContext, plan: list[PlannedSession]) -> list[Ses
             "activities": [
                 _activity_view(context, library.activities[a], planned.variants.get(a), a in planned.do_no_harm) for a in used
             ],
-            "examples": [_example_view(e) for e in context.examples.get(session.id, [])],
-            "sources": _sources(session.sources),
-            "local": [_local_view(e) for e in library.local_context.values() if e.session == session.id],
+            "examples": [_example_view(context, e) for e in context.examples.get(session.id, [])],
+            "sources": sources_text(session.sources),
+            "local": [_local_view(context, e) for e in library.local_context.values() if e.session == session.id],
+            "aim_markdown": session.aim,
+            "notes_markdown": session.notes,
+            "tips_text": list(session.tips),
+            "number": session.number,
         }
         views.append(view)
     return views
 
 
-def _modules(context: BuildContext, views: list[SessionView]) -> list[dict[str, Any]]:
+def _module_heading(context: BuildContext, session: Session) -> str:
     _ = context.translator.gettext
-    library = context.course_input.library
+    module = context.course_input.library.modules.get(session.module)
+    return (_("Module {number}", number=module.number) + f": {module.title}") if module else ""
+
+
+def _modules(pairs: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Session views grouped under their module headings, in course order."""
     modules: list[dict[str, Any]] = []
-    for view in views:
-        module = library.modules.get(view.session.module)
-        heading = (_("Module {number}", number=module.number) + f": {module.title}") if module else ""
+    for heading, values in pairs:
         if not modules or modules[-1]["heading"] != heading:
             modules.append({"heading": heading, "sessions": []})
-        modules[-1]["sessions"].append(view.values)
+        modules[-1]["sessions"].append(values)
     return modules
 
 
-def _page(context: BuildContext, views: list[SessionView], *, cover: bool, sessions: bool, toc_pages: dict[str, str] | None = None) -> str:
+def _cover_view(context: BuildContext) -> dict[str, Any]:
     from .agenda import _facts
 
     _ = context.translator.gettext
-    return render_html(
-        context,
-        "facilitator-guide.html",
-        title=context.title,
-        subtitle=context.course_input.course.subtitle,
-        facts=_facts(context),
-        modules=_modules(context, views),
-        show_cover=cover,
-        show_sessions=sessions,
-        toc_pages=toc_pages or {},
-        adaptations=context.adaptations,
-        local_entries=[_local_view(e) for e in context.course_input.library.local_context.values()],
-        schedule_changes=[
+    return {
+        "title": context.title,
+        "subtitle": context.course_input.course.subtitle,
+        "facts": _facts(context),
+        "adaptations": [dict(a.__dict__) for a in context.adaptations],
+        "local_entries": [_local_view(context, e) for e in context.course_input.library.local_context.values()],
+        "schedule_changes": [
             f"{c.session}: {c.action} {c.minutes} min" + (f" ({c.segment})" if c.segment else "") + f": {c.reason}"
             for c in context.agenda.changes
         ],
-        based_on=_("Based on OHCHR, Towards a Human Rights-Based Approach to Migration: Training Guide (HR/P/PT/26, 2023)."),
+        "based_on": _("Based on OHCHR, Towards a Human Rights-Based Approach to Migration: Training Guide (HR/P/PT/26, 2023)."),
+    }
+
+
+def _page(env: RenderEnv, cover: dict[str, Any], modules: list[dict[str, Any]], *, show_cover: bool, show_sessions: bool,
+          toc_pages: dict[str, str] | None = None) -> str:
+    return render_html(
+        env,
+        "facilitator-guide.html",
+        modules=modules,
+        show_cover=show_cover,
+        show_sessions=show_sessions,
+        toc_pages=toc_pages or {},
+        **cover,
     )
 
 
 def jobs(context: BuildContext) -> list[Job]:
-    from ..schedule import agenda_json
-
-    library = context.course_input.library
+    views = session_views(context, context.plan)
+    cover = _cover_view(context)
     out = []
-    agenda = agenda_json(context.agenda, context.title)
-    for view in session_views(context, context.plan):
-        session = view.session
-        planned = next(p for p in context.plan if p.id == session.id)
-        activities = sorted({a for s in session.segments() for a in planned.activities_for(s)})
-        module = library.modules.get(session.module)
-        inputs = {
-            "common": course_inputs(context),
-            "session": dump(session),
-            "chosen": planned.chosen,
-            "optional": sorted(planned.optional_included),
-            "offline": sorted(planned.offline),
-            "variants": planned.variants,
-            "activities": [dump(library.activities[a]) for a in activities if a in library.activities],
-            "handouts": {h: library.handouts[h].title for h in session.handouts if h in library.handouts},
-            "module": dump(module) if module else None,
-            "local": [dump(e) for e in library.local_context.values() if e.session == session.id],
-            "agenda": [item for day in agenda["days"] for item in day["items"] if item["session"] == session.id],
-        }
-        sources = [source(context, session.id), *(source(context, a) for a in activities), *course_sources(context)]
-        out.append(Job(KIND, session.id, inputs, sources))
-    guide_inputs = {
-        "sessions": [job.inputs for job in out],
-        "common": course_inputs(context),
-        "adaptations": [a.__dict__ for a in context.adaptations],
-        "local": [dump(e) for e in context.course_input.library.local_context.values()],
-        "changes": [c.__dict__ for c in context.agenda.changes],
-    }
-    out.append(Job(KIND, "guide", guide_inputs, course_sources(context), after=True))
+    pairs = []
+    for view in views:
+        heading = _module_heading(context, view.session)
+        pairs.append((heading, view.values))
+        out.append(Job(KIND, view.session.id, {"cover": cover, "module": heading, "session": view.values}, weight=10))
+    files = [f"sessions/session-{view.session.number}.pdf" for view in views]
+    out.append(Job(KIND, "guide", {"cover": cover, "modules": _modules(pairs), "files": files}, after=True, weight=3))
     return out
 
 
-def run(context: BuildContext, job: Job) -> list[Output]:
-    views = session_views(context, context.plan)
+def run(env: RenderEnv, job: Job) -> list[Output]:
+    view = job.view
     if job.key == "guide":
-        return [Output("facilitator-guide.pdf", _guide(context, views))]
-    view = next(v for v in views if v.session.id == job.key)
-    document = layout(context, _page(context, [view], cover=False, sessions=True))
-    name = f"sessions/session-{view.session.number}"
-    return [Output(f"{name}.pdf", document.write_pdf()), Output(f"{name}.docx", _docx(context, view))]
+        return [Output("facilitator-guide.pdf", _guide(env, view))]
+    values = view["session"]
+    document = layout(env, _page(env, view["cover"], _modules([(view["module"], values)]), show_cover=False, show_sessions=True))
+    name = f"sessions/session-{values['number']}"
+    return [Output(f"{name}.pdf", document.write_pdf()), Output(f"{name}.docx", _docx(env, values))]
 
 
-def _guide(context: BuildContext, views: list[SessionView]) -> bytes:
+def _guide(env: RenderEnv, view: dict[str, Any]) -> bytes:
     """The combined guide: a cover and contents, then every session plan as its own PDF has it."""
     import io
 
     from pypdf import PdfReader, PdfWriter
 
-    readers = [PdfReader(io.BytesIO(context.read_output(f"sessions/session-{v.session.number}.pdf"))) for v in views]
-    widest = {v.anchor: "000" for v in views}  # lay out the contents with room for 3-digit pages
-    cover_pages = len(layout(context, _page(context, views, cover=True, sessions=False, toc_pages=widest)).pages)
+    cover_values, modules, files = view["cover"], view["modules"], view["files"]
+    sessions = [values for module in modules for values in module["sessions"]]
+    readers = [PdfReader(io.BytesIO(env.read_output(file))) for file in files]
+    widest = {values["anchor"]: "000" for values in sessions}  # lay out the contents with room for 3-digit pages
+    cover_pages = len(layout(env, _page(env, cover_values, modules, show_cover=True, show_sessions=False, toc_pages=widest)).pages)
     numbers, page = {}, cover_pages + 1
-    for view, reader in zip(views, readers, strict=True):
-        numbers[view.anchor] = str(page)
+    for values, reader in zip(sessions, readers, strict=True):
+        numbers[values["anchor"]] = str(page)
         page += len(reader.pages)
-    cover = layout(context, _page(context, views, cover=True, sessions=False, toc_pages=numbers)).write_pdf()
+    cover = layout(env, _page(env, cover_values, modules, show_cover=True, show_sessions=False, toc_pages=numbers)).write_pdf()
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(cover)), import_outline=False)
-    for view, reader in zip(views, readers, strict=True):
+    for values, reader in zip(sessions, readers, strict=True):
         start = len(writer.pages)
         writer.append(reader, import_outline=False)
-        writer.add_outline_item(title=view.heading, page_number=start)
-    writer.add_metadata({"/Title": context.title, "/Producer": "trainer", "/CreationDate": context.created.strftime("D:%Y%m%d%H%M%SZ")})
+        writer.add_outline_item(title=values["heading"], page_number=start)
+    writer.add_metadata({"/Title": cover_values["title"], "/Producer": "trainer", "/CreationDate": env.created.strftime("D:%Y%m%d%H%M%SZ")})
     from hashlib import sha256
 
-    identifier = sha256(b"".join(context.read_output(f"sessions/session-{v.session.number}.pdf") for v in views) + cover).digest()[:16]
+    identifier = sha256(b"".join(env.read_output(file) for file in files) + cover).digest()[:16]
     from pypdf.generic import ArrayObject, ByteStringObject
 
     writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
@@ -405,33 +384,22 @@ def _guide(context: BuildContext, views: list[SessionView]) -> bytes:
     return buffer.getvalue()
 
 
-def _session_pages(document: Any, anchors: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for number, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            if anchor in anchors and anchor not in found:
-                found[anchor] = number
-    return found
-
-
-def _docx(context: BuildContext, view: SessionView) -> bytes:
+def _docx(env: RenderEnv, values: dict[str, Any]) -> bytes:
     """The session plan as an editable Word document (the same content as the PDF)."""
     from docx.shared import RGBColor
 
     from .docx_markdown import add_markdown
 
-    _ = context.translator.gettext
-    values = view.values
-    session = view.session
-    document = new_docx(context)
+    _ = env.translator.gettext
+    document = new_docx(env)
     section = document.sections[0]
-    section.header.paragraphs[0].text = f"{context.title} · {view.heading}"
-    heading = document.add_heading(view.heading, level=0)
+    section.header.paragraphs[0].text = values["heading"]
+    heading = document.add_heading(values["heading"], level=0)
     for run in heading.runs:
         run.font.color.rgb = RGBColor(0x0A, 0x5E, 0x8C)
-    document.add_paragraph(f"{view.when} · {values['duration']}" + (f" · {values['methods']}" if values["methods"] else ""))
+    document.add_paragraph(f"{values['when']} · {values['duration']}" + (f" · {values['methods']}" if values["methods"] else ""))
     document.add_heading(_("Aim"), level=2)
-    add_markdown(document, session.aim)
+    add_markdown(document, values["aim_markdown"])
     for label, items in values["overview"]:
         if items:
             document.add_heading(label, level=2)
@@ -441,10 +409,10 @@ def _docx(context: BuildContext, view: SessionView) -> bytes:
         paragraph = document.add_paragraph()
         paragraph.add_run(_("Timing") + ": ").bold = True
         paragraph.add_run(Markup(values["duration_note"]).striptags().strip())
-    if session.notes:
+    if values["notes_markdown"]:
         document.add_heading(_("Before the session"), level=2)
-        add_markdown(document, session.notes)
-    for tip in session.tips:
+        add_markdown(document, values["notes_markdown"])
+    for tip in values["tips_text"]:
         paragraph = document.add_paragraph()
         paragraph.add_run(_("Tip") + ": ").bold = True
         paragraph.add_run(tip)
@@ -523,4 +491,4 @@ def _docx(context: BuildContext, view: SessionView) -> bytes:
             paragraph.add_run(example["title"] + (f" ({example['place']})" if example["place"] else "") + ". ").bold = True
             paragraph.add_run(Markup(example["summary"]).striptags().strip())
             document.add_paragraph(f"{_('Source')}: {example['source']} · {_('as of {date}', date=example['as_of'])}")
-    return docx_bytes(document, context, view.heading)
+    return docx_bytes(document, env, values["heading"])

@@ -17,10 +17,11 @@ from ..models.base import XML_INVALID
 from ..models.content import SegmentPart
 from ..schedule import PlannedSession
 from . import Job, Output
-from .common import BuildContext, course_inputs, course_sources, dump, fixed_zip, source
+from .common import BuildContext, RenderEnv, file_digest, fixed_zip
 from .textfit import bullets_height, wrap
 
 KIND = "slides"
+TEMPLATES: tuple[str, ...] = ()
 
 EMU_PER_POINT = 12700
 WIDTH, HEIGHT = 13.333 * 72, 7.5 * 72  # points, 16:9
@@ -182,67 +183,65 @@ def paginate(slide: Slide, width: float = WIDTH - 2 * MARGIN) -> list[tuple[Slid
 
 
 def jobs(context: BuildContext) -> list[Job]:
-    out = []
+    from dataclasses import asdict
+
     template = context.course_input.course.slides.template
     folder = context.course_input.folder
-    template_hash = ""
-    if template and folder is not None and (folder / template).is_file():
-        import hashlib
-
-        template_hash = hashlib.sha256((folder / template).read_bytes()).hexdigest()
+    template_view = None
+    if template and folder is not None:
+        path = folder / template
+        template_view = {"name": template, "path": str(path.resolve()), "sha256": file_digest(path)}
+    out = []
     for planned in context.plan:
-        inputs = {
-            "common": course_inputs(context),
-            "session": dump(planned.session),
-            "optional": sorted(planned.optional_included),
-            "scheduled": sorted(
-                s.id for day in context.agenda.days for item in day.items if item.session == planned.id for s in item.segments
-            ),
-            "template": template_hash,
-            "local": context.course_input.assessment.context.model_dump(mode="json"),
+        slides = [asdict(slide) for slide in deck_slides(context, planned)]
+        view = {
+            "file": f"slides/session-{planned.session.number}.pptx",
+            "title": context.title,
+            "deck_title": f"{context.title} · Session {planned.session.number}",
+            "slides": slides,
+            "template": template_view,
         }
-        out.append(Job(KIND, planned.id, inputs, [source(context, planned.id), *course_sources(context)]))
+        out.append(Job(KIND, planned.id, view, weight=2))
     return out
 
 
-def run(context: BuildContext, job: Job) -> list[Output]:
-    planned = next(p for p in context.plan if p.id == job.key)
-    return [Output(f"slides/session-{planned.session.number}.pptx", _deck(context, planned))]
+def run(env: RenderEnv, job: Job) -> list[Output]:
+    return [Output(job.view["file"], _deck(env, job.view))]
 
 
-def _deck(context: BuildContext, planned: PlannedSession) -> bytes:
+def _deck(env: RenderEnv, view: dict[str, Any]) -> bytes:
     from pptx import Presentation
     from pptx.util import Pt
 
-    template = context.course_input.course.slides.template
-    folder = context.course_input.folder
-    if template and folder is not None:
+    template = view["template"]
+    if template:
         try:
-            presentation = Presentation(str(folder / template))
+            presentation = Presentation(template["path"])
         except Exception as error:  # noqa: BLE001 - python-pptx raises many kinds on a broken file
             from ..errors import TrainerError
 
-            raise TrainerError(f"slides.template: '{template}' cannot be opened as a presentation ({type(error).__name__})") from None
+            raise TrainerError(f"slides.template: '{template['name']}' cannot be opened as a presentation ({type(error).__name__})") from None
         own_layouts = True
     else:
         presentation = Presentation()
         presentation.slide_width, presentation.slide_height = Pt(WIDTH), Pt(HEIGHT)
         own_layouts = False
-    for slide in deck_slides(context, planned):
+    for data in view["slides"]:
+        slide = Slide(**data)
         pages = [(slide, TITLE_SIZE)] if slide.kind == "title" else paginate(slide)
         for page, size in pages:
             if own_layouts:
                 _template_slide(presentation, page, size)
             else:
-                _drawn_slide(presentation, page, size, context.title)
+                _drawn_slide(presentation, page, size, view["title"])
     properties = presentation.core_properties
-    properties.title = clean(f"{context.title} · Session {planned.session.number}")[:255]
+    properties.title = clean(view["deck_title"])[:255]
     properties.author = properties.last_modified_by = "trainer"
-    properties.created = properties.modified = context.created.replace(tzinfo=None)
+    properties.created = properties.modified = env.created.replace(tzinfo=None)
     properties.revision = 1
     buffer = io.BytesIO()
     presentation.save(buffer)
-    return fixed_zip(buffer.getvalue(), context.created)
+    return fixed_zip(buffer.getvalue(), env.created)
 
 
 def _drawn_slide(presentation: Any, slide: Slide, size: int, course_title: str) -> None:
