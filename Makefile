@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo setup system test bench clean
+.PHONY: demo setup system test test-newest lock bench clean
 
 demo: setup
 	$(BIN)/trainer check
@@ -22,18 +22,38 @@ system:
 	  || echo "note: could not install the system libraries WeasyPrint uses; see README"; \
 	fi
 
-$(VENV)/.installed: pyproject.toml
+# The exact versions the test suite passed with (requirements.lock); pyproject.toml keeps the
+# compatible ranges for people who pip-install trainer into an environment of their own.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(MAKE) --no-print-directory system
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $@
 
 test: setup
 	$(BIN)/python -m pytest -q
 
+# The newest versions pyproject.toml's ranges allow, in a venv of their own: a new release
+# that breaks trainer is seen here, not met by a user.
+NEWEST ?= .venv-newest
+test-newest:
+	$(MAKE) --no-print-directory system
+	rm -rf $(NEWEST)
+	$(PYTHON) -m venv $(NEWEST)
+	$(NEWEST)/bin/python -m pip install -q --upgrade pip
+	$(NEWEST)/bin/python -m pip install -q --upgrade --upgrade-strategy eager -e '.[test]'
+	$(NEWEST)/bin/python -m pip freeze --exclude-editable > $(NEWEST)/versions.txt
+	$(NEWEST)/bin/python -m pytest -q -p no:cacheprovider
+
+# Refresh requirements.lock: the newest versions the ranges allow, kept only if the suite passes.
+lock: test-newest
+	cp $(NEWEST)/versions.txt requirements.lock
+	@echo "requirements.lock refreshed ($$(wc -l < requirements.lock) packages); commit it"
+
 bench: setup
 	$(BIN)/python benchmarks/startup.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) $(NEWEST) build dist *.egg-info

@@ -29,8 +29,9 @@ GUIDE = next(
 RUN = 12
 """The shortest shared passage that counts as copied."""
 CONTENT = ("modules", "activities", "handouts", "forms")
-SKIPPED_FIELDS = {"sources", "url", "additional_resources", "id", "ids"}
-"""Fields that hold references, not prose: document titles, symbols, links."""
+SKIPPED_FIELDS = {"sources", "url", "additional_resources", "id", "ids", "title"}
+"""Fields that hold references and names, not prose: titles (the guide's row titles are kept
+word for word so that the plan can be compared with the guide), symbols, links."""
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _QUOTE = re.compile(r"[“\"«]([^”\"»]{20,}?)[”\"»]")
@@ -39,7 +40,7 @@ _CITED = re.compile(r"^\W{0,4}\(?[^()\n]{0,40}\bp(?:p)?\.\s*\d")
 
 def words(text: str) -> list[str]:
     text = text.lower().replace("’", "'")
-    text = re.sub(r"https?://\S+", " ", text)
+    text = re.sub(r"(?:https?://|www\.)\S+", " link0 ", text)  # a link breaks a run
     return _WORD.findall(text)
 
 

@@ -118,3 +118,56 @@ def test_questionnaire_exports(tmp_path_factory, rows):
         assert str(error)
         return
     assert summary.used + len({p.line for p in summary.problems}) == summary.rows
+
+
+@st.composite
+def day_templates(draw) -> str:  # type: ignore[no-untyped-def]
+    """course.yaml with generated days (hours, breaks, lunch, recap, wrap-up) and sessions."""
+
+    def clock(minutes: int) -> str:
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+    lines = ["title: Generated", f"sessions: [{', '.join(draw(st.lists(st.sampled_from(['session-1', 'session-2']), min_size=1, max_size=2, unique=True)))}]", "days:"]
+    for _ in range(draw(st.integers(1, 3))):
+        start = draw(st.integers(6 * 60, 11 * 60))
+        end = draw(st.integers(start + 15, min(start + 10 * 60, 21 * 60)))
+        lines.append(f"  - start: '{clock(start)}'")
+        lines.append(f"    end: '{clock(end)}'")
+        if draw(st.booleans()):
+            lunch = draw(st.integers(start, end))
+            lines.append(f"    lunch: {{start: '{clock(lunch)}', minutes: {draw(st.integers(5, 90))}}}")
+        breaks = draw(st.lists(st.integers(start - 30, end), max_size=3))
+        if breaks:
+            lines.append("    breaks:")
+            lines.extend(f"      - {{start: '{clock(b)}', minutes: {draw(st.integers(5, 30))}}}" for b in breaks)
+        for key in ("recap", "wrap_up", "close"):
+            if draw(st.booleans()):
+                lines.append(f"    {key}: {draw(st.integers(0, 45))}")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=int(os.environ.get("TRAINER_FUZZ_EXAMPLES", "120")) // 3 or 1, deadline=None,
+          suppress_health_check=list(HealthCheck))
+@given(course=day_templates())
+def test_what_check_accepts_plan_and_build_can_do(tmp_path_factory, test_library, course):
+    """The property of `trainer check`: when it passes, `plan` and `build` succeed."""
+    from typer.testing import CliRunner
+
+    from trainer.cli import app
+
+    folder = tmp_path_factory.mktemp("fuzz") / "c"
+    folder.mkdir()
+    (folder / "course.yaml").write_text(course, encoding="utf-8")
+    runner = CliRunner()
+    checked = runner.invoke(app, ["check", str(folder)])
+    assert checked.exit_code in (0, 1), (checked.exit_code, checked.output)
+    if checked.exit_code == 1:
+        assert "error(s); nothing was written" in checked.stderr and "Traceback" not in checked.stderr
+        return
+    from hypothesis import event
+
+    event("check passed")
+    planned = runner.invoke(app, ["plan", str(folder)])
+    assert planned.exit_code == 0, (course, planned.stderr)
+    built = runner.invoke(app, ["build", str(folder), "--only", "agenda", "--quiet"])
+    assert built.exit_code == 0, (course, built.stderr)

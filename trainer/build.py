@@ -136,15 +136,32 @@ def kind_digest(kind: str, language: str) -> str:
     kind_files = {Path(renderer(other).__file__).name for other in KINDS}  # type: ignore[arg-type]
     own = Path(module.__file__).name  # type: ignore[arg-type]
     code = [render / own, *sorted(p for p in render.glob("*.py") if p.name not in kind_files), package / "i18n.py"]
+    from . import i18n
+
     code.extend(render / f"{name}.py" for name in getattr(module, "USES", ()))
     root = templates_root()
     files = [*code, *(root / name for name in templates_used(root, getattr(module, "TEMPLATES", ())))]
-    catalogue = package / "locale" / f"{language}.po"
-    if catalogue.is_file():
-        files.append(catalogue)
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    # the fixed words the writer itself prints (in its templates and code), as translated:
+    # the words the views hold are already in the views
+    translator = i18n.Translator(language)
+    words = sorted(messages_in((files)))
+    digest.update(json.dumps([(word, translator.gettext(word)) for word in words], ensure_ascii=False).encode())
     return digest.hexdigest()
+
+
+def messages_in(files: list[Path]) -> set[str]:
+    from .messages import CALL, GETTEXT, _unescape
+
+    found: set[str] = set()
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        for match in CALL.finditer(text):
+            found.add(_unescape(match.group(1) if match.group(1) is not None else match.group(2)))
+        for match in GETTEXT.finditer(text):
+            found.add(_unescape(match.group(1)))
+    return found
 
 
 def fingerprints(jobs: list[Job], settings: dict[str, Any], language: str) -> dict[str, str]:

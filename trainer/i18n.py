@@ -14,6 +14,9 @@ from pathlib import Path
 
 from babel.dates import format_date, format_time
 
+LOCALE_DIR = Path(__file__).parent / "locale"
+"""The gettext catalogues, one `<language>.po` per course language."""
+
 LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES", "ar": "ar", "ru": "ru_RU"}
 RTL = {"ar"}
 
@@ -24,7 +27,7 @@ def _catalogue(language: str) -> dict[str, str]:
         return {}
     from babel.messages.pofile import read_po
 
-    path = Path(__file__).parent / "locale" / f"{language}.po"
+    path = LOCALE_DIR / f"{language}.po"
     with path.open("rb") as handle:
         catalogue = read_po(handle, locale=LOCALES[language])
     return {message.id: message.string for message in catalogue if message.id and message.string}

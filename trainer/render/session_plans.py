@@ -334,7 +334,10 @@ def jobs(context: BuildContext) -> list[Job]:
     for view in views:
         heading = _module_heading(context, view.session)
         pairs.append((heading, view.values))
-        out.append(Job(KIND, view.session.id, {"cover": cover, "module": heading, "session": view.values}, weight=10))
+        # a session plan shows none of the cover: its view holds only the title it carries
+        own_cover = {**{key: [] for key in ("facts", "adaptations", "local_entries", "schedule_changes")},
+                     "title": cover["title"], "subtitle": "", "based_on": ""}
+        out.append(Job(KIND, view.session.id, {"cover": own_cover, "module": heading, "session": view.values}, weight=10))
     files = [f"sessions/session-{view.session.number}.pdf" for view in views]
     out.append(Job(KIND, "guide", {"cover": cover, "modules": _modules(pairs), "files": files}, after=True, weight=3))
     return out
