@@ -94,11 +94,18 @@ def test_sectors_choose_the_activity_variant(rules, sectors, variant):
 
 
 def test_low_experience_adds_the_power_walk(rules):
-    course_plan = plan(rules("participants: {human_rights_experience: none, migration_experience: basic}"))
+    folder = rules("participants: {human_rights_experience: none, migration_experience: basic}")
+    course_plan = plan(folder)
     assert "walk" in session(course_plan).optional_included
     (recorded,) = changes(course_plan, "context choices")
     assert recorded.startswith("adds 'Power walk' | participants.human_rights_experience: none")
-    assert [a.minutes for a in course_plan.adaptations if a.rule == "context choices"] == [30]
+    # the time it takes is the scheduled one: the same minutes as the timed plan
+    from trainer.adapt import time_effect
+    from trainer.prepare import prepare
+
+    prepared = prepare(folder)
+    (adaptation,) = [a for a in prepared.plan.adaptations if a.rule == "context choices"]
+    assert time_effect(adaptation, prepared.agenda) == f"+{prepared.agenda.placed('session-3', 'walk').minutes} min"
 
 
 def test_advanced_participants_do_not_get_the_power_walk(rules):
@@ -145,11 +152,19 @@ def test_with_internet_and_projector_nothing_goes_offline(rules):
 
 
 def test_consecutive_interpretation_stretches_talk_heavy_segments(rules):
-    course_plan = plan(rules("logistics: {interpretation: consecutive, interpretation_factor: 2}"))
+    folder = rules("logistics: {interpretation: consecutive, interpretation_factor: 2}")
+    course_plan = plan(folder)
     stretched = session(course_plan).minutes_override["rights"]
     assert (stretched.low, stretched.high) == (60, 60)
     (adaptation,) = [a for a in course_plan.adaptations if a.rule == "interpretation" and a.session == "session-3"]
-    assert adaptation.minutes == 30 and "x2" in adaptation.change
+    assert adaptation.segments == ("rights",) and "x2" in adaptation.change
+    from trainer.adapt import time_effect
+    from trainer.prepare import prepare
+
+    prepared = prepare(folder)
+    placed = prepared.agenda.placed("session-3", "rights")
+    assert time_effect(prepared.plan.adaptations[[a.rule for a in prepared.plan.adaptations].index("interpretation")],
+                       prepared.agenda) == f"+{placed.minutes - 30} min"
 
 
 def test_simultaneous_interpretation_changes_no_timing(rules):
@@ -262,6 +277,22 @@ def test_practice_examples_match_country_region_or_theme(rules, assessment, expe
     assert len(recorded) == len(expected)
     if why:
         assert why in recorded[0] and "(TEST/" in recorded[0]
+
+
+@pytest.mark.parametrize(
+    ("english", "translated"),
+    [
+        ("context: {concerns: [exploitation of migrant domestic workers by recruiters]}",
+         "context: {concerns: [exploitation des travailleuses domestiques migrantes par les agences de recrutement]}"),
+        ("participants: {topics_of_interest: [immigration detention]}",
+         "participants: {topics_of_interest: [la détention des migrants]}"),
+    ],
+)
+def test_a_french_assessment_matches_the_examples_of_its_english_equivalent(rules, english, translated):
+    """The theme words are data (vocabulary/<language>.yaml), in every course language."""
+    assert [e.id for e in plan(rules(translated)).examples.get("session-3", [])] == [
+        e.id for e in plan(rules(english)).examples.get("session-3", [])
+    ] != []
 
 
 def test_examples_of_sessions_the_course_leaves_out_are_not_added(rules):

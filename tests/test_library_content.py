@@ -76,7 +76,9 @@ PLANS = {
         ("Human Rights Council", "<5", []),
         ("Human Rights Council: special procedures", "<5", []),
         ("Human Rights Council: universal periodic review", "<5", []),
-        ("Part 2. Functions and how to engage", "30", []),
+        # Part 2's rows are the guide's menu of eight functions ("two or three at most"); the
+        # library adds the 10-minute introduction the guide's notes describe as their first part.
+        ("Part 2. Functions and how to engage", "30", ["10", "15", "5", "5", "<5", "10", "5", "<5", "<5"]),
         ("Engaging with the United Nations human rights system", "5", []),
         ("What's in it for me?", "5", []),
         ("Case study activity", "60", []),

@@ -222,12 +222,12 @@ def test_the_course_in_the_current_folder_is_the_default(folder, monkeypatch, cl
     monkeypatch.chdir(folder)
     code, out, err = cli("build", "--only", "agenda")
     assert code == 0, err
-    assert out.splitlines()[0] == "course: the current folder (course.yaml)"
+    assert out.splitlines()[0] == "course: the current folder"
     assert (folder / "build/agenda/agenda.pdf").is_file()
     for command in (["check"], ["plan"], ["list", "sessions"], ["show", "session-1"]):
         code, out, err = cli(*command)
         assert code == 0, err
-        assert out.splitlines()[0] == "course: the current folder (course.yaml)", command
+        assert out.splitlines()[0] == "course: the current folder", command
 
 
 def test_the_sample_course_names_itself(cli, tmp_path, monkeypatch):

@@ -9,6 +9,7 @@ why (the assessment field) and the time it adds or saves. Rules run in the order
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,13 +22,19 @@ from .schedule import PlannedSession
 
 @dataclass
 class Adaptation:
-    """One change the adaptation step made, for `trainer plan` and the facilitator guide."""
+    """One change the adaptation step made, for `trainer plan` and the facilitator guide.
+
+    The time a change costs is not stated here but read from the schedule (`time_effect`),
+    so that the adaptation table, the scheduler's changes and the timed plan agree."""
 
     rule: str
     change: str
     reason: str
-    minutes: int = 0
     session: str | None = None
+    segments: tuple[str, ...] = ()
+    """The segments the change adds or lengthens, whose scheduled minutes are its time."""
+    kind: str = ""
+    """"adds" (optional segments run), "lengthens" (segments given more time), or ""."""
 
 
 @dataclass
@@ -47,8 +54,11 @@ class CoursePlan:
     examples: dict[str, list[Example]] = field(default_factory=dict)
     """Session id -> the practice examples from the source documents that match this course."""
 
-    def record(self, rule: Callable[..., object], change: str, reason: str, minutes: int = 0, session: str | None = None) -> None:
-        self.adaptations.append(Adaptation(rule.__name__.removeprefix("rule_").replace("_", " "), change, reason, minutes, session))
+    def record(self, rule: Callable[..., object], change: str, reason: str, session: str | None = None,
+               segments: tuple[str, ...] = (), kind: str = "") -> None:
+        self.adaptations.append(
+            Adaptation(rule.__name__.removeprefix("rule_").replace("_", " "), change, reason, session, segments, kind)
+        )
 
 
 def conditions(course_input: CourseInput) -> dict[str, str]:
@@ -113,7 +123,8 @@ def rule_working_groups(course_input: CourseInput, plan: CoursePlan) -> None:
     number = numbers.participants
     source = "course.yaml participants" if course.participants or course.participants_expected else "participants.number"
     plan.groups = numbers.groups
-    plan.record(rule_working_groups, f"{plan.groups} working groups for {number} participants", source)
+    groups = f"{plan.groups} working group" + ("" if plan.groups == 1 else "s")
+    plan.record(rule_working_groups, f"{groups} for {number} participants", source)
     if number > 24 and any(p.id == "session-7" for p in plan.sessions):
         plan.record(rule_working_groups, "session 7: eight groups, two for each of the four topics", source, session="session-7")
 
@@ -151,7 +162,10 @@ def rule_context_choices(course_input: CourseInput, plan: CoursePlan) -> None:
     (HR/P/PT/26, sessions 2 and 3, p. 27-55); a group with lived experience or a sensitive
     context gets the lower-exposure alternatives."""
     for planned in plan.sessions:
+        menus = {part.id for segment in planned.session.plan if segment.menu for part in segment.parts}
         for segment in planned.session.segments():
+            if segment.id in menus:
+                continue  # a menu's items are chosen by rule_menus
             for alternative in segment.choice:
                 held = [c for c in alternative.prefer_if if c in plan.conditions]
                 if held and planned.activity_for(segment) != alternative.activity:
@@ -171,9 +185,52 @@ def rule_context_choices(course_input: CourseInput, plan: CoursePlan) -> None:
                         rule_context_choices,
                         f"adds '{segment.title}'",
                         plan.conditions[held[0]],
-                        segment.minutes.high,
                         planned.id,
+                        (segment.id,),
+                        "adds",
                     )
+
+
+def rule_menus(course_input: CourseInput, plan: CoursePlan) -> None:
+    """A segment that is a menu (session 5's functions: the guide asks for "two or three at
+    most" within Part 2's 30 minutes, HR/P/PT/26, p. 68-92) runs the items that fit the
+    group: those its content lists for a sector that makes up half the group, else its
+    default choice; as many as fit the menu's time at their floors."""
+    for planned in plan.sessions:
+        for segment in planned.session.plan:
+            menu = segment.menu
+            if menu is None:
+                continue
+            parts = {part.id: part for part in segment.parts}
+            held = [condition for condition in menu.by_condition if condition in plan.conditions]
+            if held:
+                wanted = [*menu.by_condition[held[0]], *menu.default]
+                reason = plan.conditions[held[0]]
+            else:
+                wanted = list(menu.default)
+                reason = "no sector makes up half the group (or the assessment does not say): the content's default"
+            chosen: list[str] = []
+            used = 0
+            for item in dict.fromkeys(wanted):
+                part = parts.get(item)
+                if part is None or len(chosen) >= menu.choose[1]:
+                    continue
+                if _offline_blocked(part, plan):
+                    continue
+                if used + planned.floor_for(part) <= menu.budget:
+                    chosen.append(item)
+                    used += planned.floor_for(part)
+            for item in chosen:
+                planned.optional_included.add(item)
+                planned.menu_reasons[item] = reason
+            titles = ", ".join(parts[item].title for item in chosen)
+            plan.record(
+                rule_menus,
+                f"'{segment.title}': {titles} ({len(chosen)} of {len(menu.default) if not parts else sum(1 for p in segment.parts if p.optional)}, "
+                f"within its {segment.minutes.describe()})",
+                reason,
+                planned.id,
+            )
 
 
 def _offline_blocked(segment, plan: CoursePlan) -> bool:  # type: ignore[no-untyped-def]
@@ -195,8 +252,9 @@ def rule_longer_course(course_input: CourseInput, plan: CoursePlan) -> None:
                         rule_longer_course,
                         f"'{segment.title}' extended",
                         plan.conditions["more_than_three_days"],
-                        adaptation.minutes,
                         planned.id,
+                        (segment.id,),
+                        "lengthens",
                     )
 
 
@@ -219,6 +277,7 @@ def rule_offline(course_input: CourseInput, plan: CoursePlan) -> None:
                 )
             elif segment.kind == "video":
                 planned.optional_included.discard(segment.id)
+                planned.excluded.add(segment.id)
 
 
 def rule_interpretation(course_input: CourseInput, plan: CoursePlan) -> None:
@@ -229,20 +288,21 @@ def rule_interpretation(course_input: CourseInput, plan: CoursePlan) -> None:
         return
     factor = course_input.assessment.logistics.interpretation_factor
     for planned in plan.sessions:
-        added = 0
+        stretched_ids = []
         for segment in planned.session.plan:
             if segment.talk_heavy:
                 base = planned.minutes_for(segment)
                 stretched = Minutes(math.ceil(base.low * factor), math.ceil(base.high * factor))
                 planned.minutes_override[segment.id] = stretched
-                added += stretched.high - base.high
-        if added:
+                stretched_ids.append(segment.id)
+        if stretched_ids:
             plan.record(
                 rule_interpretation,
                 f"talk-heavy segments stretched x{factor:g}",
                 plan.conditions["consecutive_interpretation"],
-                added,
                 planned.id,
+                tuple(stretched_ids),
+                "lengthens",
             )
 
 
@@ -329,36 +389,14 @@ def rule_country_treaties(course_input: CourseInput, plan: CoursePlan) -> None:
                 plan.record(rule_country_treaties, change, plan.conditions["country"], session=planned.id)
 
 
-THEME_WORDS: dict[str, tuple[str, ...]] = {
-    "legislation": ("law", "legislation", "legal", "policy", "policies", "bill"),
-    "ratification": ("ratif", "treaty", "treaties", "convention"),
-    "non-discrimination": ("discriminat", "equal", "racism"),
-    "participation": ("participat", "consult", "empower", "civil society"),
-    "un-mechanisms": ("upr", "universal periodic", "treaty bod", "special rapporteur", "special procedure", "committee", "un mechanism"),
-    "labour-rights": ("labour", "labor", "work", "employ", "wage", "domestic worker", "recruit"),
-    "trafficking": ("traffick", "smuggl", "forced labour", "exploitation"),
-    "detention": ("detention", "detain", "custody"),
-    "health": ("health", "medical", "hospital"),
-    "education": ("educat", "school"),
-    "children": ("child", "minor", "unaccompanied"),
-    "women": ("women", "woman", "gender", "girls"),
-    "data": ("data", "statistic"),
-    "training": ("training", "capacity"),
-    "return": ("return", "deport", "expul", "readmission"),
-    "xenophobia": ("xenophob", "hate", "racis", "stereotyp", "violence against migrants"),
-    "access-to-justice": ("justice", "court", "complaint", "remedy", "lawyer"),
-    "borders": ("border", "frontier", "rescue", "sea"),
-    "institutions": ("nhri", "ombuds", "national human rights institution", "institution"),
-}
-"""Words in an assessment's concerns and topics that point to each theme of the examples."""
-
 EXAMPLES_PER_SESSION = 2
 """At most this many examples that match by region or theme (not by country) go to one session."""
 
 
 def course_themes(course_input: CourseInput) -> dict[str, str]:
     """Themes the assessment names (concerns, topics of interest, desired results), each
-    with the phrase that names it."""
+    with the phrase that names it, in any language the library's vocabulary has (a French
+    assessment matches the same examples as its English equivalent)."""
     assessment = course_input.assessment
     phrases = [
         *assessment.context.concerns,
@@ -366,11 +404,13 @@ def course_themes(course_input: CourseInput) -> dict[str, str]:
         *assessment.results.outcomes,
     ]
     found: dict[str, str] = {}
+    vocabularies = course_input.library.vocabulary
     for phrase in phrases:
         lowered = phrase.lower()
-        for theme, words in THEME_WORDS.items():
-            if theme not in found and any(word in lowered for word in words):
-                found[theme] = phrase
+        for vocabulary in vocabularies:
+            for theme, words in vocabulary.themes.items():
+                if theme not in found and any(re.search(r"(?<!\w)" + re.escape(word.lower()), lowered) for word in words):
+                    found[theme] = phrase
     return found
 
 
@@ -462,6 +502,7 @@ LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish", "ar": "Arabi
 RULES: list[Callable[[CourseInput, CoursePlan], None]] = [
     rule_working_groups,
     rule_context_choices,
+    rule_menus,
     rule_sector_variants,
     rule_longer_course,
     rule_offline,
@@ -482,3 +523,22 @@ def plan_course(course_input: CourseInput) -> CoursePlan:
     for rule in RULES:
         rule(course_input, plan)
     return plan
+
+
+def time_effect(adaptation: Adaptation, agenda) -> str:  # type: ignore[no-untyped-def]
+    """The time a change takes in the schedule, from the placed segments: "+20 min" for
+    segments added, the difference from the guide for segments lengthened, "left out: no
+    room" for an added segment the scheduler had to cut."""
+    if not adaptation.segments or adaptation.session is None:
+        return ""
+    planned = next((p for p in agenda.plan if p.id == adaptation.session), None)
+    placed = [agenda.placed(adaptation.session, segment) for segment in adaptation.segments]
+    if adaptation.kind == "adds":
+        if all(p is None for p in placed):
+            return "left out: no room"
+        return f"+{sum(p.minutes for p in placed if p is not None)} min"
+    if adaptation.kind == "lengthens" and planned is not None:
+        guide = {s.id: s.minutes.high for s in planned.session.segments()}
+        delta = sum(p.minutes - guide[p.id] for p in placed if p is not None)
+        return f"{delta:+d} min" if delta else ""
+    return ""

@@ -153,9 +153,12 @@ def _check_session(session, located: Located, refs: _References, problems: list[
         base: Path_ = ("plan", s)
         ids.append(((*base, "id"), segment.id))
         _check_segment(segment, base, located, refs, used)
+        if segment.menu is not None:
+            _check_menu(segment, base, located, problems)
         if segment.parts:
-            total_low = sum(part.minutes.low for part in segment.parts)
-            total_high = sum(part.minutes.high for part in segment.parts)
+            fixed = [part for part in segment.parts if not (segment.menu and part.optional)]
+            total_low = sum(part.minutes.low for part in fixed) + (segment.menu.budget if segment.menu else 0)
+            total_high = sum(part.minutes.high for part in fixed) + (segment.menu.budget if segment.menu else 0)
             if total_low > segment.minutes.high or total_high < segment.minutes.low:
                 problems.append(
                     located.problem(
@@ -199,6 +202,20 @@ def _check_session(session, located: Located, refs: _References, problems: list[
                     severity="warning",
                 )
             )
+
+
+def _check_menu(segment, base: Path_, located: Located, problems: list[Problem]) -> None:  # type: ignore[no-untyped-def]
+    """A menu names optional parts of its own segment."""
+    items = {part.id for part in segment.parts if part.optional}
+    menu = segment.menu
+    named = [(("menu", "default", i), item) for i, item in enumerate(menu.default)]
+    named += [(("menu", "by_condition", condition, i), item) for condition, ids in menu.by_condition.items() for i, item in enumerate(ids)]
+    for path, item in named:
+        if item not in items:
+            problems.append(located.problem((*base, *path), f"{describe_path((*base, *path), 'menu')}: '{item}' is not an optional part "
+                                                            f"of this segment{suggest(item, items)}"))
+    if menu.choose[0] > menu.choose[1]:
+        problems.append(located.problem((*base, "menu", "choose"), "menu.choose: the fewest items is more than the most"))
 
 
 def _check_segment(segment, base: Path_, located: Located, refs: _References, used: set[str]) -> None:  # type: ignore[no-untyped-def]
@@ -413,6 +430,48 @@ def check_overrides(course_input: CourseInput) -> list[Problem]:
                     ("logistics", "hours_per_day"),
                     f"logistics.hours_per_day: {hours:g}, but the course's days run {shown} ({where('days')}): "
                     "course.yaml decides",
+                    severity="warning",
+                )
+            )
+    return problems
+
+
+def dependants(library: Library, sessions: list[str]) -> dict[str, list[str]]:
+    """Session id -> the sessions of the course that build on it ("session 5")."""
+    out: dict[str, list[str]] = {}
+    for session_id in sessions:
+        session = library.sessions.get(session_id)
+        if session is None:
+            continue
+        for dependency in session.builds_on:
+            out.setdefault(dependency.session, []).append(f"session {session.number}")
+    return out
+
+
+def check_dependencies(course_input: CourseInput) -> list[Problem]:
+    """A course that leaves out a session others build on: a warning naming the dependants
+    and what their plans do instead."""
+    located = course_input.course_located
+    if located is None or not isinstance(located.data, dict) or "sessions" not in located.data:
+        return []
+    library = course_input.library
+    running = {choice.id for choice in course_input.course.sessions}
+    problems: list[Problem] = []
+    for choice in course_input.course.sessions:
+        session = library.sessions.get(choice.id)
+        if session is None:
+            continue
+        for dependency in session.builds_on:
+            if dependency.session in running or dependency.session not in library.sessions:
+                continue
+            left_out = library.sessions[dependency.session]
+            minutes = f" ({dependency.minutes} min, taken from its own time)" if dependency.minutes else ""
+            problems.append(
+                located.problem(
+                    ("sessions",),
+                    f"sessions: session {session.number} builds on session {left_out.number} ({dependency.what}), "
+                    f"which this course leaves out: session {session.number}'s plan says what to do instead{minutes}",
+                    key=True,
                     severity="warning",
                 )
             )

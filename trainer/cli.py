@@ -116,8 +116,7 @@ def _announce(course_dir: Path | None, stderr: bool = False) -> None:
     if course_dir is None:
         line = "course: the guide's sample course (built in)"
     else:
-        shown = "the current folder" if course_dir == Path(".") else str(course_dir)
-        line = f"course: {shown} ({course_dir / 'course.yaml'})"
+        line = "course: the current folder" if course_dir == Path(".") else f"course: {course_dir}"
     _console(stderr=stderr).print(line, markup=False, highlight=False, soft_wrap=True)
 
 
@@ -330,18 +329,27 @@ def plan(
         import json
 
         data = agenda_json(agenda, title)
-        data["adaptations"] = [adaptation.__dict__ for adaptation in course_plan.adaptations]
+        from .adapt import time_effect
+
+        data["adaptations"] = [
+            {**adaptation.__dict__, "segments": list(adaptation.segments), "time": time_effect(adaptation, agenda)}
+            for adaptation in course_plan.adaptations
+        ]
         data["conditions"] = course_plan.conditions
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    from .show import adaptations_table, agenda_tables
+    from .show import adaptations_table, agenda_lines, agenda_tables, plan_summary
 
     _warn(prepared.warnings)
     console = _console()
-    for renderable in agenda_tables(agenda, title, detail=detail):
+    if detail:
+        for renderable in agenda_tables(agenda, title, detail=True):
+            console.print(renderable)
+        if course_plan.adaptations:
+            console.print(adaptations_table(course_plan.adaptations, agenda))
+        return
+    for renderable in [*agenda_lines(prepared), *plan_summary(prepared)]:
         console.print(renderable)
-    if course_plan.adaptations:
-        console.print(adaptations_table(course_plan.adaptations))
 
 
 class Paper(str, Enum):

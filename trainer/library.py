@@ -16,6 +16,7 @@ FOLDERS: dict[str, str] = {
     "form": "forms",
     "example": "examples",
     "slot": "modules/slots",
+    "vocabulary": "vocabulary",
 }
 LOCAL_FOLDERS: dict[str, str] = {
     "module": "local/modules",

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from .errors import CourseNotFound, InputError, Problem
 from .library import FOLDERS, LOCAL_FOLDERS, PROGRAMME_FILE, library_root
-from .models import Activity, Assessment, Course, Example, Form, Handout, LocalContext, Module, Programme, Session, Slot
+from .models import Activity, Assessment, Course, Example, Form, Handout, LocalContext, Module, Programme, Session, Slot, Vocabulary
 from .validation import validate
 from .yamlfile import Located, YamlProblem, read_yaml
 
@@ -27,6 +27,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "context": LocalContext,
     "example": Example,
     "slot": Slot,
+    "vocabulary": Vocabulary,
 }
 
 
@@ -86,6 +87,21 @@ class Library:
     def slots(self) -> dict[str, Slot]:
         """The plans of the agenda's fixed items (recap, wrap-up, close), by id."""
         return self.of("slot")
+
+    @property
+    def vocabulary(self) -> list[Vocabulary]:
+        """The vocabulary of every language the library has."""
+        return list(self.of("vocabulary").values())
+
+    def needs_internet(self, text: str) -> bool:
+        """Whether an item's text says it needs the internet, in any language's words."""
+        import re
+
+        lowered = text.lower()
+        return any(
+            re.search(r"(?<!\w)" + re.escape(word.lower()), lowered)
+            for vocabulary in self.vocabulary for word in vocabulary.needs_internet
+        )
 
     @property
     def local_context(self) -> dict[str, LocalContext]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .adapt import CoursePlan, plan_course
-from .checks import check_days, check_overrides, cross_check, schedule_problem
+from .checks import check_days, check_dependencies, check_overrides, cross_check, dependants, schedule_problem
 from .errors import InputError, Problem
 from .loader import CourseInput, read_course
 from .schedule import Agenda, ScheduleError, schedule
@@ -58,6 +58,7 @@ def load(folder: Path | None = None, library_dir: Path | None = None) -> CourseI
     problems.extend(cross_check(course_input))
     problems.extend(check_days(course_input))
     problems.extend(check_overrides(course_input))
+    problems.extend(check_dependencies(course_input))
     _raise_if_errors(problems)
     course_input.warnings = problems
     return course_input
@@ -72,8 +73,23 @@ def prepare(folder: Path | None = None, library_dir: Path | None = None) -> Prep
     course_input = load(folder, library_dir)
     problems = list(course_input.warnings)
     course_plan = plan_course(course_input)
+    running = [choice.id for choice in course_input.course.sessions]
     try:
-        agenda = schedule(course_plan.sessions, course_plan.days, course_plan.start_date)
+        agenda = schedule(course_plan.sessions, course_plan.days, course_plan.start_date,
+                          dependants(course_input.library, running))
     except ScheduleError as error:
         raise InputError([*problems, schedule_problem(course_input, str(error))]) from None
+    agenda.warnings = _sample_agenda_warnings(course_input, agenda.warnings)
     return PreparedCourse(course_input, course_plan, agenda, tuple(problems))
+
+
+def _sample_agenda_warnings(course_input: CourseInput, warnings: list[str]) -> list[str]:
+    """Warnings about the guide's own sample agenda say so, and the untouched sample course
+    (the guide's days and sessions) has none: they are the guide's, not the facilitator's."""
+    data = course_input.course_located.data if course_input.course_located is not None else None
+    own = set(data) if isinstance(data, dict) else set()
+    if "days" in own:
+        return warnings
+    if "sessions" not in own:
+        return []
+    return [f"{warning} (as in the guide's sample agenda)" for warning in warnings]

@@ -154,69 +154,157 @@ def _form(form: Form) -> list[RenderableType]:
     return [table]
 
 
+WIDTH = 80
+"""`trainer plan` is read at 80 columns: every line fits."""
+
+
+def _fit(text: str, width: int = WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _item_name(item, width: int = 1000) -> str:  # type: ignore[no-untyped-def]
+    """An agenda item's name with its notes; the title is cut to `width`, never the notes."""
+    if item.kind == "session":
+        name = item.label or f"Session {item.number}: {item.title}"
+        if item.continued and not item.label:
+            name = f"Session {item.number} (continued)"
+        notes = []
+        if item.includes_break and not item.continued:
+            notes.append("includes break")
+        if item.time_in_hand:
+            notes.append(f"{item.time_in_hand} min in hand")
+        tail = f" ({'; '.join(notes)})" if notes else ""
+        return _fit(name, max(20, width - len(tail))) + tail
+    if item.kind == "time-in-hand":
+        return f"Time in hand ({item.minutes} min)"
+    return _fit(item.title, width)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def agenda_lines(prepared) -> list[RenderableType]:  # type: ignore[no-untyped-def]
+    """The agenda for `trainer plan`: one line per item, every line within 80 columns."""
+    from .schedule import clock
+
+    agenda = prepared.agenda
+    out: list[RenderableType] = [Text(_fit(prepared.title), style="bold")]
+    for day in agenda.days:
+        heading = f"Day {day.number}" + (f" · {day.date:%A %d %B %Y}" if day.date else "")
+        out.append(Text(""))
+        out.append(Text(heading, style="bold"))
+        for item in day.items:
+            line = f"  {clock(item.start)}-{clock(item.end)}  {_item_name(item, WIDTH - 15)}"
+            style = "" if item.kind == "session" else "cyan"
+            out.append(Text(_fit(line), style=style))
+    return out
+
+
+def plan_summary(prepared) -> list[RenderableType]:  # type: ignore[no-untyped-def]
+    """What `trainer plan` says after the agenda: the changes in one line per session, the
+    adaptations by rule, the warnings once each, and where to see more."""
+    from .adapt import time_effect
+
+    agenda = prepared.agenda
+    out: list[RenderableType] = []
+    by_session: dict[str, list] = {}  # type: ignore[type-arg]
+    for change in agenda.changes:
+        by_session.setdefault(change.session, []).append(change)
+    numbers = {p.id: p.session.number for p in agenda.plan}
+    if by_session:
+        out.append(Text(""))
+        out.append(Text(f"Timing changes ({len(agenda.changes)})", style="bold"))
+        for session, changes in by_session.items():
+            parts = []
+            for action in ("shortened", "lengthened", "added", "cut", "moved"):
+                mine = [c for c in changes if c.action == action]
+                if not mine:
+                    continue
+                minutes = sum(c.minutes for c in mine)
+                if action == "moved":
+                    parts.append("moved whole to a new day")
+                elif action in ("added", "cut"):
+                    parts.append(f"{_plural(len(mine), 'optional segment')} {action} ({minutes} min)")
+                else:
+                    sign = "-" if action == "shortened" else "+"
+                    parts.append(f"{_plural(len(mine), 'segment')} {action} ({sign}{minutes} min)")
+            out.append(Text(_fit(f"  session {numbers.get(session, session)}: " + "; ".join(parts))))
+    adaptations = prepared.plan.adaptations
+    if adaptations:
+        out.append(Text(""))
+        out.append(Text(f"How this course was adapted ({len(adaptations)})", style="bold"))
+        by_rule: dict[str, list] = {}  # type: ignore[type-arg]
+        for adaptation in adaptations:
+            by_rule.setdefault(adaptation.rule, []).append(adaptation)
+        for rule, group in by_rule.items():
+            if len(group) == 1:
+                adaptation = group[0]
+                effect = time_effect(adaptation, agenda)
+                where = f"session {numbers[adaptation.session]}: " if adaptation.session in numbers else ""
+                out.append(Text(_fit(f"  {rule}: {where}{adaptation.change}" + (f" ({effect})" if effect else ""))))
+                continue
+            sessions = sorted({numbers[a.session] for a in group if a.session in numbers})
+            where = f" in session{'s' if len(sessions) > 1 else ''} {', '.join(map(str, sessions))}" if sessions else ""
+            out.append(Text(_fit(f"  {rule}: {len(group)} changes{where}")))
+    if agenda.warnings:
+        out.append(Text(""))
+        for warning in agenda.warnings:
+            out.append(Text(_fit(f"warning: {warning}", WIDTH * 2), style="yellow"))
+    out.append(Text(""))
+    out.append(Text("Every segment's clock time and the reasons: trainer plan --detail", style="dim"))
+    return out
+
+
 def agenda_tables(agenda, title: str, *, detail: bool = False) -> list[RenderableType]:  # type: ignore[no-untyped-def]
-    """The agenda for `trainer plan`: a table per day, then changes and warnings."""
+    """The agenda with every segment's clock time (`trainer plan --detail`), within 80 columns."""
     from .schedule import clock
 
     out: list[RenderableType] = [Text(title, style="bold")]
     for day in agenda.days:
         heading = f"Day {day.number}" + (f" · {day.date:%A %d %B %Y}" if day.date else "")
-        table = Table(title=heading, title_justify="left", title_style="bold")
-        table.add_column("time", no_wrap=True)
-        table.add_column("item")
-        table.add_column("part", no_wrap=True)
-        table.add_column("segments", justify="right")
+        table = Table(title=heading, title_justify="left", title_style="bold", width=WIDTH, box=None, padding=(0, 1))
+        table.add_column("time", no_wrap=True, width=11)
+        table.add_column("item", ratio=1)
+        table.add_column("min", justify="right", no_wrap=True, width=4)
         for item in day.items:
             when = f"{clock(item.start)}-{clock(item.end)}"
-            if item.kind == "session":
-                name = item.label or f"Session {item.number}: {item.title}"
-                notes = []
-                if item.includes_break:
-                    notes.append("includes break")
-                if item.time_in_hand:
-                    notes.append(f"{item.time_in_hand} min in hand")
-                part = "continued" if item.continued else ""
-                label = Text(name + (f" ({'; '.join(notes)})" if notes else ""))
-                count = str(sum(1 for s in item.segments if s.id != "break"))
-                table.add_row(when, label, part, count)
-                if detail:
-                    for segment in item.segments:
-                        flag = " (optional)" if segment.optional else ""
-                        table.add_row(
-                            Text(f"  {clock(segment.start)}-{clock(segment.end)}", style="dim"),
-                            Text(f"  {segment.title}{flag} · {segment.minutes} min", style="dim"),
-                            "",
-                            "",
-                        )
-                        for sub in segment.parts:
-                            table.add_row(
-                                Text(f"    {clock(sub.start)}-{clock(sub.end)}", style="dim"),
-                                Text(f"    {sub.title} · {sub.minutes} min", style="dim"),
-                                "",
-                                "",
-                            )
-            else:
-                table.add_row(Text(when, style="cyan"), Text(item.title, style="cyan"), "", "")
+            if item.kind != "session":
+                table.add_row(Text(when, style="cyan"), Text(_item_name(item), style="cyan"), str(item.minutes))
+                continue
+            table.add_row(when, Text(_item_name(item), style="bold"), str(item.minutes))
+            if detail:
+                for segment in item.segments:
+                    flag = " (optional)" if segment.optional else ""
+                    table.add_row(Text(f"  {clock(segment.start)}", style="dim"), Text(f"  {segment.title}{flag}", style="dim"),
+                                  Text(str(segment.minutes), style="dim"))
+                    for sub in segment.parts:
+                        table.add_row(Text(f"    {clock(sub.start)}", style="dim"), Text(f"    {sub.title}", style="dim"),
+                                      Text(str(sub.minutes), style="dim"))
         out.append(table)
     if agenda.changes:
-        changes = Table(title="What the scheduler changed", title_justify="left")
-        for column in ("change", "session", "segment", "minutes", "why"):
-            changes.add_column(column)
+        changes = Table(title="What the scheduler changed", title_justify="left", width=WIDTH, show_lines=False)
+        changes.add_column("session", no_wrap=True, width=9)
+        changes.add_column("segment", ratio=1)
+        changes.add_column("change", ratio=2)
         for change in agenda.changes:
-            changes.add_row(change.action, change.session, change.segment or "", str(change.minutes), change.reason)
+            changes.add_row(change.session, change.segment or "", Text(f"{change.action}: {change.reason}"))
         out.append(changes)
     for warning in agenda.warnings:
         out.append(Text(f"warning: {warning}", style="yellow"))
     return out
 
 
-def adaptations_table(adaptations) -> Table:  # type: ignore[no-untyped-def]
-    """How the course was adapted: rule, change, reason, time effect."""
-    table = Table(title="How this course was adapted", title_justify="left")
-    for column in ("rule", "change", "because", "time"):
-        table.add_column(column)
+def adaptations_table(adaptations, agenda) -> Table:  # type: ignore[no-untyped-def]
+    """How the course was adapted: rule, change, reason, and the time it takes in the schedule."""
+    from .adapt import time_effect
+
+    table = Table(title="How this course was adapted", title_justify="left", width=WIDTH)
+    table.add_column("rule", ratio=1)
+    table.add_column("change", ratio=3)
+    table.add_column("because", ratio=2)
+    table.add_column("time", no_wrap=True, width=8)
     for adaptation in adaptations:
-        effect = f"{adaptation.minutes:+d} min" if adaptation.minutes else ""
         change = adaptation.change + (f" ({adaptation.session})" if adaptation.session else "")
-        table.add_row(adaptation.rule, change, adaptation.reason, effect)
+        table.add_row(Text(adaptation.rule), Text(change), Text(adaptation.reason), time_effect(adaptation, agenda))
     return table

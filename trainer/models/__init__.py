@@ -1,7 +1,7 @@
 """The content model: what the library and a course folder hold, validated by pydantic."""
 
 from .assessment import Assessment
-from .content import Activity, Example, Form, Handout, LocalContext, Module, Question, Segment, SegmentPart, Session, Slot, Source
+from .content import Activity, Example, Form, Handout, LocalContext, Module, Question, Segment, SegmentPart, Session, Slot, Source, Vocabulary
 from .course import Course, Day, Programme
 from .minutes import Minutes
 
@@ -23,4 +23,5 @@ __all__ = [
     "Session",
     "Slot",
     "Source",
+    "Vocabulary",
 ]

@@ -170,12 +170,39 @@ class SegmentPart(Strict):
     """Whether this is a good place to pause the session for a break, lunch or the night
     (the end of an exercise, before a new part); the scheduler splits sessions only here."""
 
+    @property
+    def shortest(self) -> int:
+        """The fewest minutes the segment can honestly take: its `floor`, else the low end of
+        its minutes; for the guide's "<5" rows without a floor, two minutes under the bound."""
+        if self.floor is not None:
+            return min(self.floor, self.minutes.high)
+        if self.minutes.upper_bound:
+            return max(1, self.minutes.high - 2)
+        return self.minutes.low
+
+
+class Menu(Strict):
+    """A segment whose optional parts are a menu (session 5's functions: "two or three at
+    most"): the course runs the items that fit its group, within the segment's own time."""
+
+    budget: int = Field(ge=1, le=240)
+    """Minutes of the segment for the chosen items (the rest is its non-optional parts)."""
+    choose: tuple[int, int] = (1, 3)
+    """How many items, at least and at most."""
+    by_condition: dict[Condition, list[Id]] = {}
+    """The items to run, in order of preference, when a condition holds (a sector that makes
+    up half the group)."""
+    default: list[Id] = Field(min_length=1)
+    """The items for a mixed group, or one the assessment does not describe."""
+
 
 class Segment(SegmentPart):
     """A row of a session plan's Time / Activity / Resources table."""
 
     parts: list[SegmentPart] = []
     """Timed sub-parts, in order; their minutes add up to the segment's."""
+    menu: Menu | None = None
+    """When the segment's optional parts are a menu to choose from within its time."""
     talk_heavy: bool = False
     """Mostly speech by the facilitator or participants (stretched under consecutive interpretation)."""
 
@@ -544,3 +571,19 @@ class Slot(Strict):
     forms: list[Id] = []
     """Forms used in the slot (the end-of-day evaluation, the end-of-course evaluation)."""
     sources: list[Source] = Field(min_length=1)
+
+
+class Vocabulary(Strict):
+    """Words of one language that a facilitator or translator would change: the theme
+    keywords that match practice examples to an assessment, and the words that mark an item
+    as needing the internet. Kept as data (vocabulary/<language>.yaml), not in the code."""
+
+    language: Literal["en", "fr", "es", "ar", "ru", "zh"]
+    themes: dict[Theme, list[Text]] = {}
+    """Per theme, the starts of words or phrases that point to it."""
+    needs_internet: list[Text] = []
+    """Words that mark an equipment or preparation item as needing the internet."""
+
+    @property
+    def id(self) -> str:
+        return f"vocabulary-{self.language}"

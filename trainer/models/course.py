@@ -42,7 +42,13 @@ class Break(Strict):
 
 
 class Day(Strict):
-    """One day of the course: its hours, breaks and the fixed items around the sessions."""
+    """One day of the course: its hours, breaks and the fixed items around the sessions.
+
+    What a day leaves out follows the guide's sample agenda (HR/P/PT/26, p. 15): a break in
+    the middle of every morning and afternoon stretch of more than about two hours, a
+    15-minute recap at the start of every day but the first, a 15-minute wrap-up at the end
+    of every day but the last, and a 30-minute final evaluation and close on the last day.
+    """
 
     date: Date | None = None
     """The day's date; by default the course's start_date plus one day per day."""
@@ -50,15 +56,33 @@ class Day(Strict):
     """When the day starts (with the recap, if any)."""
     end: Clock
     """When the day ends (after the wrap-up, or after the close on the last day)."""
-    breaks: list[Break] = []
-    """Coffee breaks."""
+    breaks: list[Break] | Literal["none"] | None = None
+    """Coffee breaks at fixed times. Left out, the scheduler places a 15-minute break in the
+    middle of every stretch longer than about two hours, at a good place to pause; `none`
+    for no breaks at all."""
     lunch: Break | None = None
-    recap: int = Field(default=0, ge=0, le=60)
-    """Minutes of the daily recap at the start of the day (the guide has one from day 2)."""
-    wrap_up: int = Field(default=0, ge=0, le=60)
-    """Minutes of the wrap-up at the end of the day."""
-    close: int = Field(default=0, ge=0, le=120)
-    """Minutes of the final evaluation and close (the last day)."""
+    recap: int | None = Field(default=None, ge=0, le=60)
+    """Minutes of the daily recap at the start of the day; left out: 15 from the second day."""
+    wrap_up: int | None = Field(default=None, ge=0, le=60)
+    """Minutes of the wrap-up at the end of the day; left out: 15 on every day but the last."""
+    close: int | None = Field(default=None, ge=0, le=120)
+    """Minutes of the final evaluation and close on the last day; left out: 30 (unless the
+    last day names a wrap-up of its own, which then ends the course)."""
+
+    def listed_breaks(self) -> list[Break]:
+        """The breaks the course gives at fixed times (none when left out or `none`)."""
+        return self.breaks if isinstance(self.breaks, list) else []
+
+    def resolved(self, index: int, count: int) -> Day:
+        """The day with the guide's defaults filled in, as day `index` (from 0) of `count`."""
+        last = index == count - 1
+        return self.model_copy(update={
+            "recap": self.recap if self.recap is not None else (15 if index > 0 else 0),
+            "wrap_up": self.wrap_up if self.wrap_up is not None else (0 if last else 15),
+            # a last day that names its own wrap-up ends with it: the close is the default only
+            # when the day names neither
+            "close": self.close if self.close is not None else (30 if last and self.wrap_up is None else 0),
+        })
 
     @model_validator(mode="after")
     def _order(self) -> Day:

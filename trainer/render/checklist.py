@@ -45,6 +45,8 @@ def checklist(context: BuildContext) -> list[dict[str, Any]]:
             for text in session.preparation:
                 entry["setup"].append({"what": context.inline(text), "why": name})
             for text in session.equipment:
+                if "no_internet" in context.conditions and library.needs_internet(text):
+                    continue
                 items.append({"what": context.inline(text), "quantity": "", "why": _("equipment")})
             seen_handouts: set[str] = set()
             # an activity used by several rows (a segment and its parts) is prepared once

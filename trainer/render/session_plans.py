@@ -245,7 +245,7 @@ def session_views(context: BuildContext, plan: list[PlannedSession]) -> list[Ses
                 (_("Learning objectives"), [context.inline(x) for x in session.objectives]),
                 (_("Key messages"), [context.inline(x) for x in session.key_messages]),
                 (_("Preparation"), [context.inline(x) for x in session.preparation]),
-                (_("Equipment"), [context.inline(x) for x in session.equipment]),
+                (_("Equipment"), [context.inline(x) for x in session.equipment if not _unavailable(context, x)]),
                 (_("Handouts"), titles(session.handouts, library.handouts)),
                 (_("Activities"), titles(session.activities, library.activities)),
                 (_("Other resources"), [context.inline(x) for x in session.other_resources]),
@@ -270,6 +270,17 @@ def session_views(context: BuildContext, plan: list[PlannedSession]) -> list[Ses
             "examples": [_example_view(context, e) for e in context.examples.get(session.id, [])],
             "sources": sources_text(session.sources),
             "local": [_local_view(context, e) for e in library.local_context.values() if e.session == session.id],
+            "instead": [
+                {
+                    "heading": _("Session {number} is not in this course", number=library.sessions[d.session].number),
+                    "what": d.what[:1].upper() + d.what[1:],
+                    "instead": context.html(d.instead),
+                    "instead_markdown": d.instead,
+                    "minutes": _("{minutes} min, taken from this session's time", minutes=d.minutes) if d.minutes else "",
+                }
+                for d in session.builds_on
+                if d.session in library.sessions and d.session not in {p.id for p in context.plan}
+            ],
             "aim_markdown": session.aim,
             "notes_markdown": session.notes,
             "tips_text": list(session.tips),
@@ -277,6 +288,12 @@ def session_views(context: BuildContext, plan: list[PlannedSession]) -> list[Ses
         }
         views.append(view)
     return views
+
+
+def _unavailable(context: BuildContext, text: str) -> bool:
+    """An equipment item a course without internet cannot have (the offline rule removes it
+    everywhere: plans, checklist)."""
+    return "no_internet" in context.conditions and context.course_input.library.needs_internet(text)
 
 
 def _module_heading(context: BuildContext, session: Session) -> str:
@@ -296,6 +313,7 @@ def _modules(pairs: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
 
 
 def _cover_view(context: BuildContext) -> dict[str, Any]:
+    from ..adapt import time_effect
     from .agenda import _facts
 
     _ = context.translator.gettext
@@ -303,7 +321,10 @@ def _cover_view(context: BuildContext) -> dict[str, Any]:
         "title": context.title,
         "subtitle": context.course_input.course.subtitle,
         "facts": _facts(context),
-        "adaptations": [dict(a.__dict__) for a in context.adaptations],
+        "adaptations": [
+            {"rule": a.rule, "change": a.change, "reason": a.reason, "session": a.session, "time": time_effect(a, context.agenda)}
+            for a in context.adaptations
+        ],
         "local_entries": [_local_view(context, e) for e in context.course_input.library.local_context.values()],
         "schedule_changes": [
             f"{c.session}: {c.action} {c.minutes} min" + (f" ({c.segment})" if c.segment else "") + f": {c.reason}"
@@ -412,6 +433,13 @@ def _docx(env: RenderEnv, values: dict[str, Any]) -> bytes:
         paragraph = document.add_paragraph()
         paragraph.add_run(_("Timing") + ": ").bold = True
         paragraph.add_run(Markup(values["duration_note"]).striptags().strip())
+    for missing in values["instead"]:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{missing['heading']} ({missing['what']}). ").bold = True
+        paragraph.add_run(_("Instead") + ": ").bold = True
+        add_markdown(document, missing["instead_markdown"])
+        if missing["minutes"]:
+            document.add_paragraph(missing["minutes"])
     if values["notes_markdown"]:
         document.add_heading(_("Before the session"), level=2)
         add_markdown(document, values["notes_markdown"])
