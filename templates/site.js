@@ -57,6 +57,10 @@
     var whole = foldMap(text);
     var first = whole.folded.indexOf(query[0]);
     var start = Math.max(0, (first < 0 ? 0 : whole.map[first]) - 60);
+    if (start > 0) {  /* start at a word, not inside one */
+      var space = text.slice(start, start + 30).search(/\s/);
+      if (space >= 0) { start += space + 1; }
+    }
     var end = Math.min(text.length, start + 200);
     var piece = text.slice(start, end);
     var part = foldMap(piece);
