@@ -9,6 +9,7 @@ both drive a `Session`. The clock is given, so that tests run a day without wait
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -230,19 +231,29 @@ def run_plain(session: Session, resumed: bool, lines: Iterable[str] | None = Non
 
 
 def _stdin_lines(runner: PlainRun) -> Iterator[str]:
+    """Lines of standard input as they come, ticking every second while none does. The file
+    descriptor is read directly: a buffered readline() would keep a second line in its buffer
+    where select() cannot see it."""
     import select
     import sys
 
-    stream = sys.stdin
+    try:
+        fd = sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test runner's input)
+        yield from sys.stdin
+        return
+    pending = b""
     while True:
-        try:
-            ready, _, _ = select.select([stream], [], [], 1.0)
-        except (ValueError, OSError):  # no selectable stdin: plain blocking reads
-            ready = [stream]
+        while b"\n" in pending:
+            line, pending = pending.split(b"\n", 1)
+            yield line.decode("utf-8", "replace")
+        ready, _, _ = select.select([fd], [], [], 1.0)
         if not ready:
             runner.tick()
             continue
-        line = stream.readline()
-        if not line:
+        data = os.read(fd, 4096)
+        if not data:
+            if pending:
+                yield pending.decode("utf-8", "replace")
             return
-        yield line
+        pending += data
