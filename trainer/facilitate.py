@@ -54,12 +54,17 @@ def proposal_lines(delivery: Delivery, indices: list[int], slots: list[Slot], pr
         lines.append(f"The day would end {-overrun} min early.")
     else:
         lines.append("The day ends on time: nothing to rebalance.")
-    for position in proposal.changed(slots):
+    changed = proposal.changed(slots)
+    for position in changed[:12]:
         row = delivery.rows[indices[position]]
         if position in proposal.cut:
             lines.append(f"  cut {row_label(row)} (optional, {slots[position].minutes} min)")
         else:
             lines.append(f"  {row_label(row)}: {slots[position].minutes} -> {proposal.minutes[position]} min")
+    if len(changed) > 12:
+        lines.append(f"  ... and {len(changed) - 12} more")
+    if changed and proposal.unabsorbed == 0:
+        lines.append("After this, the day ends on time.")
     if proposal.unabsorbed > 0:
         lines.append(f"Still {proposal.unabsorbed} min late: every segment left is at its shortest.")
     elif proposal.unabsorbed < 0:

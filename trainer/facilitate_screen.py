@@ -59,7 +59,8 @@ class FacilitateApp(App[None]):
     #countdown.amber { color: black; background: #ffb000; }
     #countdown.over { color: white; background: #c0002a; }
     #countdown.paused { color: $text-muted; }
-    #details { height: auto; }
+    #details { height: auto; max-height: 12; }
+    #drift.behind { color: #ffb000; }
     #next { height: auto; padding: 0 1; }
     #drift { height: 1; padding: 0 1; text-style: bold; }
     #later { height: 1fr; padding: 0 1; color: $text-muted; }
@@ -182,6 +183,7 @@ class FacilitateApp(App[None]):
         else:
             end = delivery.day_end(now)
             agenda_end = hhmm(delivery.rows[-1].end) if delivery.rows else ""
+            self.query_one("#drift", Static).set_class(delivery.drift(now) >= 5, "behind")
             self.query_one("#drift", Static).update(
                 f"Drift: {drift_words(delivery.drift(now))} · day ends {minute(end)} (agenda {agenda_end})")
         self.query_one("#later", Static).update(self._later(delivery, now))
