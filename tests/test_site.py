@@ -334,3 +334,15 @@ def test_the_agenda_prints_without_the_menu(browser, sample_site, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Day 1" in text and "Lunch break" in text
     assert "Search this site" not in text and "Key messages" not in text
+
+
+def test_large_print_courses_link_to_their_large_print_pdfs(tmp_path):
+    folder = tmp_path / "c"
+    shutil.copytree(ROOTS / "course-arabic", folder)
+    with (folder / "course.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("large_print: true\n")
+    build(folder, only=SITE_KINDS, workers=1)
+    site = folder / "build" / "site"
+    for page in ("index.html", "handouts.html", "handout-liberto-country-brief.html"):
+        pdfs = [link["href"] for link in _parse(site / page).links if link["href"].endswith(".pdf")]
+        assert pdfs and all("-large-print.pdf" in pdf and (site / pdf).resolve().is_file() for pdf in pdfs), (page, pdfs)

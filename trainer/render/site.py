@@ -10,8 +10,8 @@ gives one), and a search that works offline.
 Everything is plain files with relative links: no external font, script, stylesheet or
 tracker, so the pages open from `file://`. The search index is a classic script
 (`search-index.js`) because browsers refuse `fetch()` and JavaScript modules on `file://`
-pages; that is also why Pagefind, which loads its index and WebAssembly with them, cannot
-serve here (its maintainers: a web server is required).
+pages; that is also why Pagefind cannot serve here: tried (1.5.2), its search module fails
+to load from file:// in Chromium, and its maintainers say it needs a web server.
 """
 
 from __future__ import annotations
@@ -207,6 +207,7 @@ def view(context: BuildContext) -> dict[str, Any]:
         "title": context.title,
         "subtitle": course.subtitle,
         "facts": _facts(context),
+        "agenda_pdf": f"../handouts/agenda{'-large-print' if context.large_print else ''}.pdf",
         "days": days,
         "handouts": handouts,
         "sessions": sessions,
@@ -237,6 +238,7 @@ def run(env: RenderEnv, job: Job) -> list[Output]:
 
     outputs = [
         page("site-index.html", "index.html", "agenda", facts=values["facts"], days=values["days"],
+             agenda_pdf=values["agenda_pdf"],
              trainers=values["trainers"]),
         page("site-handouts.html", "handouts.html", "handouts", handouts=values["handouts"]),
         page("site-messages.html", "messages.html", "messages", sessions=values["sessions"]),
