@@ -312,6 +312,7 @@ def plan(
     course_dir: CourseDir = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the agenda as JSON (schema in the README).")] = False,
     detail: Annotated[bool, typer.Option("--detail", help="Show every segment with its clock time.")] = False,
+    actual: Annotated[bool, typer.Option("--actual", help="Compare the planned with the actual times that 'trainer facilitate' logged.")] = False,
 ) -> None:
     """Schedule the course and show the agenda, day by day, with what was changed and why.
 
@@ -320,6 +321,9 @@ def plan(
     course_dir = _course_dir(course_dir)
     _announce(course_dir, stderr=as_json)
     prepared = _prepare(course_dir)
+    if actual:
+        _plan_actual(course_dir, prepared, as_json)
+        return
     from .schedule import agenda_json
 
     agenda = prepared.agenda
@@ -352,6 +356,121 @@ def plan(
         console.print(renderable)
 
 
+def _plan_actual(course_dir: Path | None, prepared, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    """`plan --actual`: per day and session, planned against actual minutes, and what was cut."""
+    from .delivery import LOG_FOLDER, delivery_summary
+    from .errors import TrainerError
+
+    if course_dir is None:
+        raise _fail(TrainerError("--actual reads the delivery logs of a course folder: name one (trainer plan my-course --actual)"))
+    try:
+        summary = delivery_summary(course_dir, prepared)
+    except TrainerError as error:
+        raise _fail(error) from None
+    if as_json:
+        import json
+        from dataclasses import asdict
+
+        typer.echo(json.dumps([{**asdict(s), "over": s.over} for s in summary], ensure_ascii=False, indent=2))
+        return
+    console = _console()
+    if not summary:
+        console.print(f"no delivery log yet in {course_dir / LOG_FOLDER} (trainer facilitate writes one per day)", markup=False)
+        return
+    from rich.table import Table
+
+    for day in sorted({s.day for s in summary}):
+        table = Table(title=f"Day {day}: planned and actual", title_justify="left")
+        for column in ("session", "start (plan)", "start (actual)", "minutes (plan)", "minutes (actual)", "over", "cut"):
+            table.add_column(column, justify="left" if column in ("session", "cut") else "right")
+        for s in (s for s in summary if s.day == day):
+            over = "" if s.over is None else f"{s.over:+d}"
+            table.add_row(
+                f"{s.number}. {s.title}" if s.number else s.title, s.planned_start, s.actual_start or "-",
+                str(s.planned_minutes), "-" if s.actual_minutes is None else str(s.actual_minutes),
+                over, ", ".join(s.cut),
+            )
+        console.print(table)
+
+
+@app.command()
+def facilitate(
+    course_dir: CourseDir = None,
+    day: Annotated[Optional[int], typer.Option("--day", "-d", help="The day to run (default: the first day not yet finished in the delivery log).", min=1)] = None,
+    plain: Annotated[bool, typer.Option("--plain", help="No full screen: read one command per line and print one line per change (for screen readers).")] = False,
+) -> None:
+    """Run a day of the course: the live run sheet with the time left, the next segment, the
+    drift against the agenda, and a delivery log of actual times saved at every change.
+
+    Keys: n next, b back, p pause, + / - five minutes, x cut the next segment, r rebalance, q quit.
+    The log is COURSE_DIR/delivery/day-N.yaml; starting again resumes it.
+
+    Example: trainer facilitate my-course --day 2
+    """
+    from datetime import datetime
+
+    from .delivery import DeliveryError, first_unfinished_day, open_day
+    from .errors import TrainerError
+
+    course_dir = _course_dir(course_dir)
+    if course_dir is None:
+        raise _fail(TrainerError("facilitate keeps its delivery log in a course folder: name one, or create one with 'trainer init my-course'"))
+    if not plain:
+        _announce(course_dir)
+    prepared = _prepare(course_dir)
+    try:
+        number = day or first_unfinished_day(prepared, course_dir)
+        delivery, path, resumed = open_day(prepared, course_dir, number)
+    except DeliveryError as error:
+        raise _fail(error) from None
+    from .facilitate import Session, run_plain
+
+    session = Session(delivery, path, datetime.now)
+    try:
+        if plain:
+            run_plain(session, resumed)
+        else:
+            from .facilitate_screen import FacilitateApp
+
+            FacilitateApp(session).run()
+    except DeliveryError as error:
+        raise _fail(error) from None
+    except KeyboardInterrupt:
+        pass
+    if not plain:
+        _console().print(f"delivery log: {path}", markup=False)
+
+
+@app.command()
+def site(
+    course_dir: CourseDir = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder (default: COURSE_DIR/build, or ./build).")] = None,
+) -> None:
+    """Build the participants' companion site into BUILD/site/: agenda, handouts (pages and
+    PDFs), key messages, links, forms, with a search that works offline. It needs no server
+    and no network: open site/index.html, or copy the whole build folder to a USB stick.
+
+    Example: trainer site my-course
+    """
+    from .build import build as run_build
+    from .errors import TrainerError
+
+    course_dir = _course_dir(course_dir)
+    _announce(course_dir)
+    try:
+        result = run_build(course_dir, out, "handouts,forms,site")
+    except TrainerError as error:
+        raise _fail(error) from None
+    errors = _console(stderr=True)
+    for warning in result.warnings:
+        errors.print(f"warning: {warning}", style="yellow", markup=False, highlight=False, soft_wrap=True)
+    _console().print(
+        f"site: {result.out / 'site' / 'index.html'} ({len(result.rendered)} document job(s) rendered). "
+        "To share it, copy the whole build folder: the site links to the PDFs in handouts/ and forms/.",
+        markup=False, soft_wrap=True,
+    )
+
+
 class Paper(str, Enum):
     a4 = "a4"
     letter = "letter"
@@ -371,7 +490,7 @@ def build(
     With no course folder, builds the guide's sample course into ./build. Documents whose
     inputs have not changed since the last build are kept as they are.
 
-    Kinds: agenda, session-plans, slides, handouts, forms, checklist, certificates.
+    Kinds: agenda, session-plans, slides, handouts, forms, checklist, certificates, site.
 
     Example: trainer build my-course --only agenda,slides --paper letter
     """

@@ -27,6 +27,13 @@ def _clock(value: Any) -> time:
 
 
 Clock = Annotated[time, BeforeValidator(_clock)]
+
+
+def _web_link(value: Any) -> str:
+    """An http(s) address with a host and no spaces: what a participant's phone can open."""
+    if isinstance(value, str) and re.match(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", value.strip()):
+        return value.strip()
+    raise ValueError(f"expected a web address starting with https://, got {value!r}")
 """A time of day, written "HH:MM" (24-hour)."""
 
 Language = Literal["en", "fr", "es", "ar", "ru"]
@@ -170,6 +177,11 @@ class Course(Strict):
     """An HTML file in the course folder for the certificates' wording and layout, e.g.
     `local/certificate.html`. It is rendered in Jinja's sandbox, once per participant, with
     `name`, `organisation`, `course`, `dates`, `place` and `organisers`."""
+    form_links: dict[Id, Annotated[str, BeforeValidator(_web_link)]] = {}
+    """Online versions of the forms, shown on the participants' companion site beside each
+    printed form: a form's id (`end-of-course`), or one day's form (`end-of-day-day-2`),
+    mapped to its KoboToolbox or ODK link (`https://ee.kobotoolbox.org/x/...`). A link given
+    for `end-of-day` applies to every day that has no link of its own."""
 
 
 class Programme(Strict):
