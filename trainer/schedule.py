@@ -621,6 +621,7 @@ def _simulate(window: _Window, t: int, chunks: list[list[_Piece]], total: int): 
                 due = False
             safe = (parts[-1] == 0 or parts[-1] >= SHORTEST_PART) and (index == 0 or total - done >= SHORTEST_PART)
             if due and safe:
+                cursor = -(-cursor // 5) * 5  # a break starts on a five-minute mark: the minutes before it are in hand
                 used.append(("break", cursor, ideal))
                 cursor += BREAK_MINUTES
                 stretch = cursor
@@ -665,24 +666,28 @@ def _close_window(layout: _Layout, window: _Window) -> None:
         if item.start > cursor:
             _fill_gap(layout, day, inside, cursor, item.start)
         cursor = max(cursor, item.end)
-    if cursor < window.end and window.soft and window.end - cursor >= BREAK_MINUTES:
-        if _insert_break(layout, day, window, inside):
-            inside = [item for item in day.items if window.start <= item.start and item.end <= window.end]
-            cursor += BREAK_MINUTES
+    pending = bool(window.soft) and window.end - cursor >= BREAK_MINUTES + 4
     if cursor < window.end:
-        cursor += _stretch_window(layout, inside, window.end - cursor)
+        # with a break still due, keep room for it; it goes in after the segments have grown
+        room = window.end - cursor - (BREAK_MINUTES + 4 if pending else 0)
+        cursor += _stretch_window(layout, inside, room, capped=not pending) if room > 0 else 0
+    if pending and window.end - cursor >= BREAK_MINUTES + 4:
+        used = _insert_break(layout, day, window, inside)
+        if used:
+            inside = [item for item in day.items if window.start <= item.start and item.end <= window.end]
+            cursor += used
     if cursor < window.end:
         _fill_gap(layout, day, inside, cursor, window.end)
 
 
-def _insert_break(layout: _Layout, day: AgendaDay, window: _Window, inside: list[Item]) -> bool:
+def _insert_break(layout: _Layout, day: AgendaDay, window: _Window, inside: list[Item]) -> int:
     """A window that ended with time to spare and a break still due gets it now, at the good
-    place to pause nearest its ideal time (leaving no part under SHORTEST_PART); what
-    follows moves 15 minutes later."""
+    place to pause nearest its ideal time (leaving no part under SHORTEST_PART), starting on
+    a five-minute mark; what follows moves later. Returns the minutes it took."""
     ideal = window.soft[0]
     items = sorted(inside, key=lambda item: item.start)
     if not any(item.kind == "session" for item in items):
-        return False
+        return 0
     candidates: list[tuple[int, Item, int]] = []  # (time, item, split index: 0 = before the item)
     for item in items:
         if item.kind != "session":
@@ -701,23 +706,29 @@ def _insert_break(layout: _Layout, day: AgendaDay, window: _Window, inside: list
             if before >= SHORTEST_PART and after >= SHORTEST_PART:
                 candidates.append((placed.end, item, index))
     if not candidates:
-        return False
+        return 0
     at, item, index = min(candidates, key=lambda c: (abs(c[0] - ideal), c[0]))
+    pad = -(-at // 5) * 5 - at
+    later = [other for other in day.items if window.start <= other.start and other.end <= window.end and other.start >= at
+             and not (other is item and index)]
     if index:
         tail = Item(item.kind, at, item.end, item.title, session=item.session, number=item.number, module=item.module,
                     part=item.part + 1, continued=True, label=None, segments=item.segments[index:],
                     time_in_hand=item.time_in_hand, includes_break=item.includes_break)
         item.segments, item.end, item.time_in_hand = item.segments[:index], at, 0
         day.items.append(tail)
-    day.items.append(Item("break", at, at, "Break", placed_by_scheduler=True))
-    for other in day.items:
-        if window.start <= other.start and other.end <= window.end and (other.start > at or (other.start == at and other.kind != "break")):
-            _shift(other, BREAK_MINUTES)
-        elif other.kind == "break" and other.placed_by_scheduler and other.start == at and other.end == at:
-            other.end = at + BREAK_MINUTES
+        later.append(tail)
+        before = item
+    else:
+        before = next(other for other in items if other.end == at)
+    before.time_in_hand += pad
+    before.end += pad
+    for other in later:
+        _shift(other, BREAK_MINUTES + pad)
+    day.items.append(Item("break", at + pad, at + pad + BREAK_MINUTES, "Break", placed_by_scheduler=True))
     window.soft.remove(ideal)
     day.items.sort(key=lambda i: (i.start, i.end))
-    return True
+    return BREAK_MINUTES + pad
 
 
 def _shift(item: Item, minutes: int) -> None:
@@ -734,7 +745,7 @@ def _shift(item: Item, minutes: int) -> None:
         move(segment)
 
 
-def _stretch_window(layout: _Layout, inside: list[Item], extra: int) -> int:
+def _stretch_window(layout: _Layout, inside: list[Item], extra: int, capped: bool = True) -> int:
     """Give time a window leaves over to the segments placed in it, within their ranges
     (every segment by the same share of its room), moving what follows them; returns the
     minutes used. A window holding a session pinned to a start time is left as it is."""
@@ -743,7 +754,7 @@ def _stretch_window(layout: _Layout, inside: list[Item], extra: int) -> int:
     if not sessions or any(layout.segments[(i.session or "", i.segments[0].id)][0].choice.start is not None
                            for i in sessions if i.segments and (i.session or "", i.segments[0].id) in layout.segments):
         return 0
-    if any(item.time_in_hand for item in sessions) or any(item.kind not in ("session", "break") for item in items):
+    if any(item.kind not in ("session", "break") for item in items):
         return 0
     rooms: list[tuple[Item, int, int]] = []  # (item, segment index, room)
     stretches: list[list[int]] = [[]]  # indexes into rooms, per stretch between breaks
@@ -769,9 +780,13 @@ def _stretch_window(layout: _Layout, inside: list[Item], extra: int) -> int:
             if room > 0:
                 stretches[-1].append(len(rooms))
                 rooms.append((item, index, room))
-    # a stretch between breaks grows only up to the break limit
+    # only the last stretch grows (the breaks stay where they are, on their five-minute
+    # marks), and only up to the break limit
+    for position in [p for stretch in stretches[:-1] for p in stretch]:
+        item, index, _room = rooms[position]
+        rooms[position] = (item, index, 0)
     for stretch, length in zip(stretches, lengths, strict=True):
-        allowed = max(0, BREAK_LIMIT - length)
+        allowed = max(0, BREAK_LIMIT - length) if capped else 10**6
         for position in stretch:
             item, index, room = rooms[position]
             take = min(room, allowed)
@@ -801,8 +816,8 @@ def _stretch_window(layout: _Layout, inside: list[Item], extra: int) -> int:
                 planned, segment = layout.segments[(item.session or "", placed.id)]
                 rebuilt.append(_scheduled(planned, segment, inner, minutes))
             inner += minutes
-        item.start, item.segments, item.end = shift_to, rebuilt, inner
-        cursor = inner
+        item.start, item.segments, item.end = shift_to, rebuilt, inner + item.time_in_hand
+        cursor = item.end
     return used
 
 
@@ -1049,7 +1064,8 @@ def _warnings(agenda: Agenda) -> list[str]:
                 out.append(f"day {day.number}: session {item.number} has {item.time_in_hand} min in hand before {clock(item.end)}")
         idle = sum(item.minutes for item in day.items if item.kind == "time-in-hand")
         if idle >= SHORTEST_PART:
-            out.append(f"day {day.number}: {idle} min of time in hand outside the sessions")
+            out.append(f"day {day.number}: {format_minutes(idle)} with no session: the days are longer than the sessions need "
+                       "(end the day earlier, or add a session)")
     seen: dict[str, int] = {}
     for day in agenda.days:
         for item in day.items:

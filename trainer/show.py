@@ -171,7 +171,7 @@ def _item_name(item, width: int = 1000) -> str:  # type: ignore[no-untyped-def]
         notes = []
         if item.includes_break and not item.continued:
             notes.append("includes break")
-        if item.time_in_hand:
+        if item.time_in_hand >= 5:  # a few minutes before a break are not worth a note
             notes.append(f"{item.time_in_hand} min in hand")
         tail = f" ({'; '.join(notes)})" if notes else ""
         return _fit(name, max(20, width - len(tail))) + tail
