@@ -410,7 +410,27 @@ def figures(prepared: Any, collected: Collected) -> dict[str, Any]:
     report["self_inventory"] = _self_inventory(collected, groups)
     report["follow_up"] = _follow_up(collected, groups)
     report["open_answers"] = _open_answers(collected, groups)
+    report["summary"] = _summary(report)
     return report
+
+
+def _pooled(figures: list[dict[str, Any]]) -> dict[str, Any]:
+    """n and mean of every answer in several scale figures together (from their distributions)."""
+    n = sum(count for figure in figures for count in figure["distribution"].values())
+    total = sum(int(point) * count for figure in figures for point, count in figure["distribution"].items())
+    return {"n": n, "mean": round(total / n, 2) if n else None}
+
+
+def _summary(report: dict[str, Any]) -> dict[str, Any]:
+    """The course's headline figures, compared across courses in the history: every session
+    rating, every course rating and every objective rating pooled, and the overall rating."""
+    overall = next((rating for rating in report["course_ratings"] if rating["id"] == "overall"), None)
+    return {
+        "sessions": _pooled([rating for session in report["sessions"] for rating in session["ratings"]]),
+        "course": _pooled(report["course_ratings"]),
+        "objectives": _pooled([objective["end"] for objective in report["objectives"]]),
+        "overall": {"n": overall["n"], "mean": overall["mean"]} if overall else {"n": 0, "mean": None},
+    }
 
 
 def _file_json(read: FileRead, by_layout: dict[str, Layout]) -> dict[str, Any]:

@@ -607,3 +607,73 @@ def docx(env: RenderEnv, values: dict[str, Any], images: dict[str, bytes]) -> by
                 caption = document.add_paragraph(block["caption"])
                 caption.runs[0].italic = True
     return docx_bytes(document, env, f"{values['title']} – {values['kicker']}")
+
+
+# ---------------------------------------------------------------------------- history
+
+
+def _measure_labels(w: Words) -> dict[str, str]:
+    _ = w._
+    return {
+        "knowledge": _("Knowledge and skills added"),
+        "relevance": _("Relevance to work"),
+        "methods": _("Methods"),
+        "overall": _("All three"),
+        "sessions": _("All session ratings"),
+        "course": _("All course ratings"),
+        "objectives": _("Learning objectives"),
+    }
+
+
+def history_view(context: BuildContext, found: dict[str, Any]) -> dict[str, Any]:
+    """The courses recorded, compared: a chart of the means in date order and their table."""
+    w = _words(context)
+    _ = w._
+    labels = _measure_labels(w)
+    if found["scope"] != "course":
+        labels["overall"] = _("All three")
+        title = _("{session}: ratings across courses", session=found["scope"])
+    else:
+        labels["overall"] = _("Overall, worth the time")
+        title = _("Courses compared")
+    courses = found["courses"]
+    names = [f"{course['title']}\n{course['start_date'] or ''}" for course in courses]
+    series = [{"label": labels[m], "values": [(c["values"].get(m) or {}).get("mean") for c in courses]} for m in found["measures"]]
+    spec = {"kind": "history", "courses": names, "series": series, "scale": [1, 5],
+            "axis": _("Mean rating (1 = lowest, 5 = highest)")}
+    alt = _("Chart of the mean ratings of each course, oldest first.") + " " + " ".join(
+        f"{course['title']} ({course['start_date'] or '–'}): "
+        + "; ".join(f"{labels[m]} {w.mean((course['values'].get(m) or {}).get('mean'))}" for m in found["measures"]) + "."
+        for course in courses)
+    rows = []
+    for course in courses:
+        cells = []
+        for m in found["measures"]:
+            value = course["values"].get(m)
+            cells.append(f"{w.mean(value['mean'])} ({value['n']})" if value and value["mean"] is not None else "–")
+        rows.append([course["title"], course["start_date"] or "", course["city"] or "", str(course["responses"]), *cells])
+    blocks = [
+        _p(_("Every course recorded in the history, oldest first: means of ratings from 1 to 5, with the number of "
+             "answers in brackets.")),
+        _chart(spec, alt, title),
+        _table([_("Course"), _("First day"), _("City"), _("Answers")] + [labels[m] for m in found["measures"]], rows,
+               numeric=list(range(3, 4 + len(found["measures"])))),
+    ]
+    for number, block in enumerate(block for block in blocks if block["type"] == "chart"):
+        block["id"] = f"chart-{number + 1}"
+    return {"title": title, "kicker": _("Evaluation history"), "facts": [], "blocks": blocks, "language": w.language}
+
+
+def write_history(prepared: Any, course_dir: Any, found: dict[str, Any]) -> Any:
+    """history.pdf (or history-session-5.pdf) in the build's evaluation folder; returns its path."""
+    from pathlib import Path
+
+    from ..evaluate import _write_all
+    from . import charts
+
+    context = BuildContext(prepared, paper=prepared.course.paper, created=creation_time(prepared.input))
+    values = history_view(context, found)
+    images = {block["id"]: charts.render(block["spec"]) for block in values["blocks"] if block["type"] == "chart"}
+    name = "history.pdf" if found["scope"] == "course" else f"history-{found['scope']}.pdf"
+    folder = Path(course_dir if course_dir is not None else ".") / "build" / "evaluation"
+    return _write_all(folder, {name: pdf(context.env(), values, images)})[0]
