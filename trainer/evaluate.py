@@ -134,7 +134,7 @@ def collect(prepared: Any, paths: list[Path]) -> Collected:
             continue
         read.layout = layout.key
         try:
-            good, problems, unknown = read_rows(table, layout)
+            good, bad_rows, unknown = read_rows(table, layout)
         except ResponsesError as error:
             errors.append(Problem(None, None, None, str(error)))
             continue
@@ -143,18 +143,22 @@ def collect(prepared: Any, paths: list[Path]) -> Collected:
             collected.problems.append(Problem(path, 1, table.headers.index(name) + 1,
                                               f"column '{name[:60]}' is not a question of '{layout.title}': its values were ignored",
                                               "warning"))
-        collected.problems.extend(problems)
-        read.left_out = len({problem.line for problem in problems})
+        for bad in bad_rows:
+            if bad.submission and (layout.key, bad.submission) in seen_submissions:
+                collected.problems.append(_duplicate(path, bad.row, bad.submission, seen_submissions[(layout.key, bad.submission)]))
+                read.duplicates += 1
+                continue
+            if bad.submission:
+                seen_submissions[(layout.key, bad.submission)] = (path, bad.row)
+            collected.problems.extend(bad.problems)
+            read.left_out += 1
         kept: list[AnswerRow] = []
         respondents: dict[str, AnswerRow] = {}
         for row in good:
             if row.submission:
                 key = (layout.key, row.submission)
                 if key in seen_submissions:
-                    first_path, first_row = seen_submissions[key]
-                    where = f"row {first_row}" if first_path == path else f"row {first_row} of {first_path.name}"
-                    collected.problems.append(Problem(path, row.row, None, f"row {row.row}: the same submission ({row.submission[:40]}) "
-                                                                         f"as {where}: counted once", "warning"))
+                    collected.problems.append(_duplicate(path, row.row, row.submission, seen_submissions[key]))
                     read.duplicates += 1
                     continue
                 seen_submissions[key] = (path, row.row)
@@ -183,6 +187,12 @@ def collect(prepared: Any, paths: list[Path]) -> Collected:
         detail = "\n".join(problem.format() for problem in collected.problems[:20])
         raise EvaluationError("none of the rows could be used, so no report was written" + (f":\n{detail}" if detail else ""))
     return collected
+
+
+def _duplicate(path: Path, row: int, submission: str, first: tuple[Path, int]) -> Problem:
+    first_path, first_row = first
+    where = f"row {first_row}" if first_path == path else f"row {first_row} of {first_path.name}"
+    return Problem(path, row, None, f"row {row}: the same submission ({submission[:40]}) as {where}: counted once", "warning")
 
 
 # ---------------------------------------------------------------------------- groups

@@ -403,13 +403,22 @@ class AnswerRow:
     """The data-entry sheet's respondent number, if given."""
 
 
-def read_rows(table: ResponseTable, layout: Layout) -> tuple[list[AnswerRow], list[Problem], list[str]]:
+@dataclass
+class BadRow:
+    """A row that does not fit its form: left out whole, with every reason."""
+
+    row: int
+    submission: str | None
+    problems: list[Problem]
+
+
+def read_rows(table: ResponseTable, layout: Layout) -> tuple[list[AnswerRow], list[BadRow], list[str]]:
     """Every row of a file checked against the printed form it holds.
 
-    Returns the good rows, a problem for each bad row (file, row, column and what is wrong:
-    a value outside the scale or not one of the answers, a required answer missing), and
-    the columns the form does not know (reported once, their values ignored). A bad row is
-    left out whole: its other answers are not used either.
+    Returns the good rows, the bad rows with a problem for each fault (file, row, column and
+    what is wrong: a value outside the scale or not one of the answers, a required answer
+    missing), and the columns the form does not know (reported once, their values ignored).
+    A bad row is left out whole: its other answers are not used either.
     """
     columns = map_columns(table, layout)
     unknown = [table.headers[i] for i, column in enumerate(columns) if column.kind == "unknown"]
@@ -424,7 +433,7 @@ def read_rows(table: ResponseTable, layout: Layout) -> tuple[list[AnswerRow], li
                           or header.strip().casefold().rsplit("/", 1)[-1] == "instanceid"), None)
     respondent_at = next((i for i, header in enumerate(table.headers) if header.strip().casefold() == "respondent"), None)
     good: list[AnswerRow] = []
-    problems: list[Problem] = []
+    bad_rows: list[BadRow] = []
     for number, cells in table.cells:
         values: dict[str, object] = {}
         others: dict[str, str] = {}
@@ -451,14 +460,14 @@ def read_rows(table: ResponseTable, layout: Layout) -> tuple[list[AnswerRow], li
                     message.startswith(f"row {number}, {question['name']}:") for _i, message in bad):
                 at = next((i for i, column in enumerate(columns) if column.kind == "answer" and column.name == question["name"]), 0)
                 bad.append((at, f"row {number}, {question['name']}: a required answer is missing"))
-        if bad:
-            for index, message in bad:
-                problems.append(Problem(table.path, number, index + 1, message + "; the row is left out", "warning"))
-            continue
         submission = cells[submission_at].strip() if submission_at is not None and submission_at < len(cells) else ""
+        if bad:
+            bad_rows.append(BadRow(number, submission or None, [
+                Problem(table.path, number, index + 1, message + "; the row is left out", "warning") for index, message in bad]))
+            continue
         respondent = cells[respondent_at].strip() if respondent_at is not None and respondent_at < len(cells) else ""
         good.append(AnswerRow(table.path, number, layout.key, values, others, submission or None, respondent or None))
-    return good, problems, unknown
+    return good, bad_rows, unknown
 
 
 SCALE_CELL = re.compile(r"^\s*(-?\d+)(?:\.0*)?\s*(?:\(.*\))?\s*$")
