@@ -632,7 +632,9 @@ def history_view(context: BuildContext, found: dict[str, Any]) -> dict[str, Any]
     labels = _measure_labels(w)
     if found["scope"] != "course":
         labels["overall"] = _("All three")
-        title = _("{session}: ratings across courses", session=found["scope"])
+        session = context.course_input.library.sessions.get(found["scope"])
+        name = _("Session {number}", number=session.number) + f": {session.title}" if session else found["scope"]
+        title = _("{session}: ratings across courses", session=name)
     else:
         labels["overall"] = _("Overall, worth the time")
         title = _("Courses compared")
@@ -657,7 +659,8 @@ def history_view(context: BuildContext, found: dict[str, Any]) -> dict[str, Any]
              "answers in brackets.")),
         _chart(spec, alt, title),
         _table([_("Course"), _("First day"), _("City"), _("Answers")] + [labels[m] for m in found["measures"]], rows,
-               numeric=list(range(3, 4 + len(found["measures"])))),
+               numeric=list(range(3, 4 + len(found["measures"]))),
+               widths=[24, 12, 12, 9] + [round(43 / len(found["measures"]), 1)] * len(found["measures"])),
     ]
     for number, block in enumerate(block for block in blocks if block["type"] == "chart"):
         block["id"] = f"chart-{number + 1}"
