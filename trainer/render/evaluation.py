@@ -76,12 +76,9 @@ def view(context: BuildContext, report: dict[str, Any]) -> dict[str, Any]:
     used = sum(entry["used"] for entry in report["files"])
     left_out = sum(entry["left_out"] for entry in report["files"])
     duplicates = sum(entry["duplicates"] for entry in report["files"])
-    blocks.append(_p(_("Made from {files} file(s) of answers: {used} answers used, {left} row(s) left out because they "
-                       "did not fit the form, {duplicates} duplicate(s) counted once. The rows left out are listed at the end.",
+    blocks.append(_p(_("Made from {files} file(s) of answers: {used} answers used, {left} row(s) left out because they did not fit the form, {duplicates} duplicate(s) counted once. The rows left out are listed at the end.",
                        files=len(report["files"]), used=used, left=left_out, duplicates=duplicates)))
-    blocks.append(_p(_("Groups of fewer than {minimum} respondents are never shown on their own: they are counted in "
-                       "“Other or not shown”, together with the smallest other group when needed, so that no small "
-                       "group can be worked out from the others. Means are of ratings from 1 to 5.", minimum=MIN_GROUP),
+    blocks.append(_p(_("Groups of fewer than {minimum} respondents are never shown on their own: they are counted in “Other or not shown”, together with the smallest other group when needed, so that no small group can be worked out from the others. Means are of ratings from 1 to 5.", minimum=MIN_GROUP),
                      "note"))
     blocks += _glance(report, w)
     blocks += _responses(report, w)
@@ -192,8 +189,7 @@ def _glance(report: dict[str, Any], w: Words) -> list[dict[str, Any]]:
     if rated:
         best = max(rated, key=lambda entry: (entry["overall"]["mean"], -entry["number"]))
         worst = min(rated, key=lambda entry: (entry["overall"]["mean"], entry["number"]))
-        items.append(_("Best-rated session: Session {number}, {title} (mean {mean}); lowest: Session {low_number}, "
-                       "{low_title} (mean {low_mean}).", number=best["number"], title=best["title"],
+        items.append(_("Best-rated session: Session {number}, {title} (mean {mean}); lowest: Session {low_number}, {low_title} (mean {low_mean}).", number=best["number"], title=best["title"],
                        mean=w.mean(best["overall"]["mean"]), low_number=worst["number"], low_title=worst["title"],
                        low_mean=w.mean(worst["overall"]["mean"])))
     for rating in report["course_ratings"]:
@@ -206,7 +202,7 @@ def _glance(report: dict[str, Any], w: Words) -> list[dict[str, Any]]:
                            start=w.mean(section["start"]["mean"]), end=w.mean(section["end"]["mean"])))
     changes = [item["change"] for item in report["pre_post"] if item["change"] is not None]
     if changes:
-        items.append(_("The statements of the pre-course and end-of-course forms rose by {change} on average.",
+        items.append(_("On the statements the pre-course and end-of-course forms share, the mean changed by {change} on average.",
                        change=w.signed(round(sum(changes) / len(changes), 2))))
     if not items:
         return []
@@ -245,8 +241,7 @@ def _sessions(report: dict[str, Any], w: Words) -> list[dict[str, Any]]:
     if not sessions:
         return []
     blocks = [_h(2, _("The sessions"), "sessions"),
-              _p(_("Each end-of-day form asks three ratings for each session of the day: what it added to knowledge and "
-                   "skills, its relevance to participants' work, and how well its methods helped them learn."))]
+              _p(_("Each end-of-day form asks three ratings for each session of the day: what it added to knowledge and skills, its relevance to participants' work, and how well its methods helped them learn."))]
     series = [rating["label"] for rating in sessions[0]["ratings"]]
     spec = {"kind": "dots", "scale": [1, 5], "series": series, "axis": _("Mean rating (1 = lowest, 5 = highest)"),
             "rows": [{"label": _("Session {number}", number=entry["number"]) + f" {entry['title']}",
@@ -306,8 +301,7 @@ def _lowest(report: dict[str, Any], w: Words) -> list[dict[str, Any]]:
     if not report["lowest_sessions"]:
         return []
     blocks = [_h(2, _("What to change next time"), "change-next"),
-              _p(_("The three sessions with the lowest mean of all their ratings, and what the participants who rated "
-                   "them 2 or lower wrote on that day's form."))]
+              _p(_("The three sessions with the lowest mean of all their ratings, and what the participants who rated them 2 or lower wrote on that day's form."))]
     for entry in report["lowest_sessions"]:
         blocks.append(_h(3, _("Session {number}", number=entry["number"]) + f": {entry['title']} · "
                          + _("mean {mean}", mean=w.mean(entry["mean"]))))
@@ -380,8 +374,7 @@ def _objectives(report: dict[str, Any], w: Words) -> list[dict[str, Any]]:
     figures = [{**entry["end"], "label": entry["text"]} for entry in objectives]
     return [
         _h(2, _("The learning objectives"), "objectives"),
-        _p(_("The course's objectives, as the “I can” statements participants rated at the end of the course, and before "
-             "it on the pre-course questionnaire.")),
+        _p(_("The course's objectives, as the “I can” statements participants rated at the end of the course, and before it on the pre-course questionnaire.")),
         _table([_("Objective"), _("Answers"), _("End"), _("Start"), _("Change"), _("How compared")], rows,
                numeric=[1, 2, 3, 4], widths=[40, 8, 8, 8, 9, 27]),
         _chart(_distribution(figures, w), _distribution_alt(_("The learning objectives at the end of the course"), figures, w),
@@ -412,9 +405,7 @@ def _change(report: dict[str, Any], w: Words) -> list[dict[str, Any]]:
     if not inventory and not report["pre_post"]:
         return []
     blocks = [_h(2, _("Change from the start to the end of the course"), "change"),
-              _p(_("Where a participant code links a participant's answers at the start and at the end, the change is "
-                   "“paired”: the mean of each participant's own change. Otherwise the means of all answers at the start "
-                   "and at the end are compared (“unpaired”); the two groups may not be the same people."))]
+              _p(_("Where a participant code links a participant's answers at the start and at the end, the change is “paired”: the mean of each participant's own change. Otherwise the means of all answers at the start and at the end are compared (“unpaired”); the two groups may not be the same people."))]
     if inventory:
         blocks.append(_h(3, _("Self-inventory"), "self-inventory"))
         blocks.append(_p(_("{start} answers at the start, {end} at the end.", start=inventory["start"], end=inventory["end"])))
@@ -464,8 +455,7 @@ def _open(report: dict[str, Any], w: Words) -> list[dict[str, Any]]:
     if not report["open_answers"]:
         return []
     blocks = [_h(2, _("Open answers"), "open"),
-              _p(_("Every written answer, by form and question, as written. An answer shows its writer's gender group "
-                   "only where that group has at least {minimum} respondents on the form.", minimum=MIN_GROUP), "note")]
+              _p(_("Every written answer, by form and question, as written. An answer shows its writer's gender group only where that group has at least {minimum} respondents on the form.", minimum=MIN_GROUP), "note")]
     title = None
     for entry in report["open_answers"]:
         if entry["title"] != title:
@@ -655,8 +645,7 @@ def history_view(context: BuildContext, found: dict[str, Any]) -> dict[str, Any]
             cells.append(f"{w.mean(value['mean'])} ({value['n']})" if value and value["mean"] is not None else "–")
         rows.append([course["title"], course["start_date"] or "", course["city"] or "", str(course["responses"]), *cells])
     blocks = [
-        _p(_("Every course recorded in the history, oldest first: means of ratings from 1 to 5, with the number of "
-             "answers in brackets.")),
+        _p(_("Every course recorded in the history, oldest first: means of ratings from 1 to 5, with the number of answers in brackets.")),
         _chart(spec, alt, title),
         _table([_("Course"), _("First day"), _("City"), _("Answers")] + [labels[m] for m in found["measures"]], rows,
                numeric=list(range(3, 4 + len(found["measures"]))),
