@@ -347,3 +347,16 @@ def test_the_end_of_day_day_is_told_by_the_file_name_when_columns_cannot(cli, tm
     plain.write_text(f"{header}\n{row}\n", encoding="utf-8")
     code, out, err = cli("evaluate", course, "--responses", plain, "--no-record")
     assert code == 0, err
+
+
+def test_light_commands_import_neither_charts_nor_databases(tmp_path):
+    code = (
+        "import sys; from trainer.cli import app\n"
+        "for args in (['--help'], ['check'], ['evaluate', '--help']):\n"
+        "    try:\n        app(args)\n    except SystemExit:\n        pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'numpy', 'sqlalchemy', 'psycopg', 'platformdirs')))"
+    )
+    root = Path(__file__).parent.parent
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                            env={**__import__("os").environ, "PYTHONPATH": str(root), "TRAINER_LIBRARY": str(root / "tests/roots/library")})
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
