@@ -61,14 +61,20 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width=width, max_lines=3, placeholder="…")) or text
 
 
+def _row_height(labels: list[str], least: float) -> float:
+    """Inches per row: enough for the longest wrapped label (7.5-8 pt lines) to clear its neighbours."""
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    return max(least, 0.14 * lines + 0.1)
+
+
 def _distribution(plt: Any, spec: dict[str, Any]) -> Any:
     """Stacked bars, one per question: how many gave each point of the scale, with n and mean."""
     rows = spec["rows"]
     low, high = spec["scale"]
     points = list(range(low, high + 1))
-    height = 0.5 + 0.42 * len(rows) + 0.35
-    figure, axes = plt.subplots(figsize=(WIDTH, height))
     labels = [_wrap(row["label"], 34) for row in rows]
+    height = 0.5 + _row_height(labels, 0.42) * len(rows) + 0.35
+    figure, axes = plt.subplots(figsize=(WIDTH, height))
     positions = list(range(len(rows)))[::-1]
     for index, point in enumerate(points):
         shade = RAMP[round(index * (len(RAMP) - 1) / max(1, len(points) - 1))]
@@ -103,7 +109,8 @@ def _dots(plt: Any, spec: dict[str, Any]) -> Any:
     """Means of several series per row on one scale: marker shape tells the series apart."""
     rows = spec["rows"]
     low, high = spec["scale"]
-    height = 0.6 + 0.36 * len(rows) + 0.3
+    labels = [_wrap(row["label"], 40) for row in rows]
+    height = 0.6 + _row_height(labels, 0.36) * len(rows) + 0.3
     figure, axes = plt.subplots(figsize=(WIDTH, height))
     positions = list(range(len(rows)))[::-1]
     offsets = [(-0.16 + 0.32 * i / max(1, len(spec["series"]) - 1)) if len(spec["series"]) > 1 else 0
@@ -118,7 +125,7 @@ def _dots(plt: Any, spec: dict[str, Any]) -> Any:
         axes.plot(xs, ys, linestyle="none", marker=MARKERS[index], markersize=6,
                   markerfacecolor=("white" if index == 1 else RAMP[4 - index]), markeredgecolor=INK, markeredgewidth=0.8,
                   label=series)
-    axes.set_yticks(positions, [_wrap(row["label"], 40) for row in rows])
+    axes.set_yticks(positions, labels)
     axes.set_xlim(low - 0.1, high + 0.1)
     axes.set_xticks(range(low, high + 1))
     axes.grid(axis="x", color="#c9d3dc", linewidth=0.6)
@@ -135,7 +142,8 @@ def _change(plt: Any, spec: dict[str, Any]) -> Any:
     """Start and end means per statement: an open circle, an arrow, a filled circle."""
     rows = spec["rows"]
     low, high = spec["scale"]
-    height = 0.6 + 0.34 * len(rows) + 0.3
+    labels = [_wrap(row["label"], 46) for row in rows]
+    height = 0.6 + _row_height(labels, 0.34) * len(rows) + 0.3
     figure, axes = plt.subplots(figsize=(WIDTH, height))
     positions = list(range(len(rows)))[::-1]
     for position, row in zip(positions, rows):
@@ -151,7 +159,7 @@ def _change(plt: Any, spec: dict[str, Any]) -> Any:
     if ends:
         axes.plot(*zip(*ends), linestyle="none", marker="o", markersize=6, markerfacecolor=INK,
                   markeredgecolor=INK, label=spec["end_label"])
-    axes.set_yticks(positions, [_wrap(row["label"], 46) for row in rows])
+    axes.set_yticks(positions, labels)
     axes.set_xlim(low - 0.1, high + 0.1)
     axes.set_xticks(range(low, high + 1))
     axes.grid(axis="x", color="#c9d3dc", linewidth=0.6)

@@ -194,7 +194,7 @@ def _glance(report: dict[str, Any], w: Words) -> list[dict[str, Any]]:
                        low_mean=w.mean(worst["overall"]["mean"])))
     for rating in report["course_ratings"]:
         if rating["id"] == "overall":
-            items.append(_("“{text}”: mean {mean} ({n} answers).", text=rating["text"], mean=w.mean(rating["mean"]), n=rating["n"]))
+            items.append(_("“{text}”: mean {mean} ({n} answers).", text=rating["text"].rstrip("."), mean=w.mean(rating["mean"]), n=rating["n"]))
     inventory = report.get("self_inventory")
     if inventory:
         for section in inventory["sections"]:
@@ -224,7 +224,7 @@ def _responses(report: dict[str, Any], w: Words) -> list[dict[str, Any]]:
     for entry in report["responses"]:
         name = _form_name(entry, w)
         rows.append([name, str(entry["n"]), str(entry["participants"]), w.share(entry["rate"]),
-                     str(entry["left_out"]) if entry.get("when") != "end" else "", str(entry["duplicates"]) if entry.get("when") != "end" else ""])
+                     str(entry["left_out"]) if entry.get("when") != "end" else "–", str(entry["duplicates"]) if entry.get("when") != "end" else "–"])
         groups.append([name, _groups_text(entry["by_gender"], w, "n"), _groups_text(entry["by_sector"], w, "n")])
     return [
         _h(2, _("Answers received"), "answers"),
@@ -480,7 +480,7 @@ def _annex(report: dict[str, Any], w: Words) -> list[dict[str, Any]]:
                      "; ".join(notes)])
     blocks = [_h(2, _("The files read"), "files"),
               _table([_("File"), _("Form"), _("Rows"), _("Used"), _("Left out"), _("Duplicates"), _("Notes")], rows,
-                     numeric=[2, 3, 4, 5], widths=[24, 24, 7, 7, 9, 10, 19])]
+                     numeric=[2, 3, 4, 5], widths=[22, 21, 7, 7, 8, 12, 23])]
     if report["problems"]:
         blocks.append(_h(3, _("Rows left out, and columns ignored")))
         blocks.append({"type": "list", "style": "problems",
