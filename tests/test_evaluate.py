@@ -335,18 +335,28 @@ def test_the_end_of_day_day_is_told_by_the_file_name_when_columns_cannot(cli, tm
     monkeypatch.delenv("TRAINER_LIBRARY", raising=False)
     course = tmp_path / "course"
     course.mkdir()
-    # two days of the same two sessions: the forms of day 1 and day 2 ask the same questions
+    # session 6 runs over two short days: the end-of-day forms of both days ask the same questions
     (course / "course.yaml").write_text(
-        "title: Two same days\nsessions:\n  - {id: session-1, day: 1}\n  - {id: session-2, day: 2}\n"
-        "days:\n  - {start: '09:00', end: '17:00'}\n  - {start: '09:00', end: '17:00'}\n", encoding="utf-8")
-    prepared = prepare(course)
-    day1 = next(layout for layout in layouts(prepared) if layout.key == "end-of-day-day-1")
+        "title: Two halves\nsessions: [session-6]\nparticipants_expected: 6\n"
+        "days:\n  - {start: '09:00', end: '11:30'}\n  - {start: '09:00', end: '11:30'}\n", encoding="utf-8")
+    day1 = next(layout for layout in layouts(prepare(course)) if layout.key == "end-of-day-day-1")
     header = ",".join(q["name"] for q in day1.questions if q["type"] == "scale")
-    row = ",".join("4" for q in day1.questions if q["type"] == "scale")
+    rows = "\n".join(",".join(str(score) for q in day1.questions if q["type"] == "scale") for score in (3, 4, 5, 4, 4))
     plain = tmp_path / "answers.csv"
-    plain.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    plain.write_text(f"{header}\n{rows}\n", encoding="utf-8")
     code, out, err = cli("evaluate", course, "--responses", plain, "--no-record")
+    assert code == 1
+    assert "its columns fit the end-of-day forms of days 1, 2 equally well" in err and "'end-of-day-day-1.csv'" in err
+    named = tmp_path / "session-6 answers day 2.csv"
+    named.write_bytes(plain.read_bytes())
+    code, out, err = cli("evaluate", course, "--responses", named, "--no-record", "--json")
     assert code == 0, err
+    report = json.loads(out)
+    assert [(entry["day"], entry["n"], entry["participants"]) for entry in report["responses"]] == [(2, 5, 6)]
+    six = report["sessions"][0]
+    assert (six["day"], six["ratings"][0]["mean"], six["ratings"][0]["by_gender"]) == (2, 4.0, [
+        {"group": "not-answered", "label": "Not answered", "n": 5, "mean": 4.0,
+         "distribution": {"1": 0, "2": 0, "3": 1, "4": 3, "5": 1}}])
 
 
 def test_light_commands_import_neither_charts_nor_databases(tmp_path):
@@ -360,3 +370,19 @@ def test_light_commands_import_neither_charts_nor_databases(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120,
                             env={**__import__("os").environ, "PYTHONPATH": str(root), "TRAINER_LIBRARY": str(root / "tests/roots/library")})
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+def test_a_history_that_cannot_be_used_stops_before_anything_is_written(synthetic, cli, tmp_path, monkeypatch):
+    import shutil
+    import socket
+
+    monkeypatch.delenv("TRAINER_LIBRARY", raising=False)
+    course = tmp_path / "course"
+    shutil.copytree(synthetic["out"] / "course", course, ignore=shutil.ignore_patterns("build"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code, out, err = cli("evaluate", course, "--responses", synthetic["files"][0],
+                         "--db", f"postgresql://office:secret@127.0.0.1:{port}/history")
+    assert code == 1 and "the history database cannot be used" in err and "secret" not in err
+    assert not (course / "build").exists()

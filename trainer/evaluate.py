@@ -381,8 +381,6 @@ def figures(prepared: Any, collected: Collected) -> dict[str, Any]:
 
     translator = Translator(prepared.plan.language, prepared.course.time_style)
     _ = translator.gettext
-    library = prepared.library
-    rows = collected.rows
     by_layout = collected.layouts
     participants = counts(prepared.input).participants
     sector_options: list[dict[str, str]] = []
@@ -702,6 +700,10 @@ def evaluate(course_dir: Path | None, paths: list[Path], db: str | None = None, 
     prepared = prepare(course_dir)
     collected = collect(prepared, paths)
     report = figures(prepared, collected)
+    if record:
+        from . import history
+
+        history.connect(db)[0].dispose()  # a history that cannot be used stops the command before anything is written
     from .render import evaluation as writer
 
     outputs = writer.render(prepared, report)

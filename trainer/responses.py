@@ -361,11 +361,11 @@ def identify_layout(table: ResponseTable, layouts: list[Layout]) -> Layout:
     scored = []
     for layout in layouts:
         known, unknown = match_score(table, layout)
-        if known:
+        if known and known > unknown:
             scored.append((known - unknown, known, layout))
     if not scored:
         raise ResponsesError(
-            f"{path}: no column answers a question of the course's forms "
+            f"{path}: no column answers a question of the course's forms, or most columns do not "
             f"(columns found: {', '.join(table.headers[:6]) or 'none'}); is it an export of one of its forms?"
         )
     best = max(score for score, _known, _layout in scored)
@@ -377,11 +377,15 @@ def identify_layout(table: ResponseTable, layouts: list[Layout]) -> Layout:
         for layout in top:
             if day is not None and layout.day == day:
                 return layout
-    days = ", ".join(str(layout.day) for layout in top if layout.day is not None)
-    what = f"the end-of-day forms of days {days}" if days else ", ".join(layout.title for layout in top)
+    if all(layout.day is not None for layout in top):
+        days = ", ".join(str(layout.day) for layout in top)
+        raise ResponsesError(
+            f"{path}: its columns fit the end-of-day forms of days {days} equally well (they ask about the same "
+            f"sessions); put the day in the file's name, for example '{top[0].key}.csv', so that trainer can tell which it holds"
+        )
     raise ResponsesError(
-        f"{path}: its columns fit {what} equally well; put the day in the file's name "
-        f"(for example '{top[0].key}.csv') so that trainer can tell which it holds"
+        f"{path}: its columns fit several forms equally well ({', '.join(layout.title for layout in top)}): "
+        "is it the export of one form, with its question columns?"
     )
 
 

@@ -53,6 +53,7 @@ def _style() -> dict[str, Any]:
         "hatch.color": MUTED,
         "hatch.linewidth": 0.6,
         "svg.hashsalt": "trainer",
+        "text.parse_math": False,  # a "$" in a question's text is a dollar, not mathematics
         "path.simplify": False,
     }
 
