@@ -244,7 +244,7 @@ def _sessions(report: dict[str, Any], w: Words) -> list[dict[str, Any]]:
               _p(_("Each end-of-day form asks three ratings for each session of the day: what it added to knowledge and skills, its relevance to participants' work, and how well its methods helped them learn."))]
     series = [rating["label"] for rating in sessions[0]["ratings"]]
     spec = {"kind": "dots", "scale": [1, 5], "series": series, "axis": _("Mean rating (1 = lowest, 5 = highest)"),
-            "rows": [{"label": _("Session {number}", number=entry["number"]) + f" {entry['title']}",
+            "rows": [{"label": _("Session {number}", number=entry["number"]) + f": {entry['title']}",
                       "values": [rating["mean"] for rating in entry["ratings"]]} for entry in sessions]}
     alt = _("Chart of the mean ratings of each session.") + " " + " ".join(
         _("Session {number}: {values}.", number=entry["number"],
