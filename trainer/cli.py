@@ -562,3 +562,140 @@ def build(
         if rendered else "nothing changed, nothing rendered"
     )
     console.print(summary, markup=False)
+
+
+@app.command()
+def evaluate(
+    paths: Annotated[
+        Optional[list[Path]],
+        typer.Argument(
+            metavar="[COURSE_DIR] [FILE]...",
+            help="The course folder (leave out for the current folder or the guide's sample course), then files of "
+            "answers, as with --responses.",
+            show_default=False,
+        ),
+    ] = None,
+    responses: Annotated[
+        Optional[list[Path]],
+        typer.Option("--responses", "-r", help="Files of answers to the course's forms: KoboToolbox or ODK exports "
+                     "(CSV, XLSX) or the data-entry sheets. Several may follow one --responses.", show_default=False),
+    ] = None,
+    history: Annotated[bool, typer.Option("--history", help="Compare the courses recorded so far instead (table and chart).")] = False,
+    session: Annotated[Optional[str], typer.Option("--session", help="With --history: compare this session's ratings, e.g. session-5.")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", help="The history database: a SQLite file, or postgresql://user@host/db "
+                                              "(default: history.sqlite in your data folder).")] = None,
+    no_record: Annotated[bool, typer.Option("--no-record", help="Do not record this course in the history.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print report.json (or, with --history, the comparison) to stdout.")] = False,
+) -> None:
+    """Turn the answers to the course's forms into the evaluation report: report.pdf,
+    report.docx and report.json in COURSE_DIR/build/evaluation/; record the course in the
+    history; or, with --history, compare the courses recorded so far.
+
+    Each file's form and day are recognised from its columns; every row is checked against
+    its form, and each row left out is named with its file and row number.
+
+    Example: trainer evaluate my-course --responses day-1.xlsx day-2.csv end-of-course.xlsx
+    """
+    from .errors import TrainerError
+
+    given = list(paths or [])
+    course_dir: Path | None = None
+    if given and (given[0].is_dir() or not given[0].suffix):
+        course_dir = given.pop(0)
+    course_dir = _course_dir(course_dir)
+    files = [*given, *(responses or [])]
+    _announce(course_dir, stderr=as_json)
+    if history:
+        _evaluate_history(course_dir, session, db, as_json)
+        return
+    if session:
+        raise _fail(TrainerError("--session goes with --history (to compare one session across courses)"))
+    if not files:
+        raise _fail(TrainerError("give the files of answers: trainer evaluate COURSE_DIR --responses FILE [FILE ...]"))
+    from .evaluate import evaluate as run_evaluation, report_json
+
+    try:
+        result = run_evaluation(course_dir, files, db=db, record=not no_record)
+    except TrainerError as error:
+        raise _fail(error) from None
+    errors = _console(stderr=True)
+    problems = result.problems
+    for problem in problems[:MAX_SHOWN]:
+        errors.print(problem.format(), style="yellow", markup=False, highlight=False, soft_wrap=True)
+    if len(problems) > MAX_SHOWN:
+        errors.print(f"... and {len(problems) - MAX_SHOWN} more: every one is listed at the end of report.pdf and in report.json",
+                     style="yellow", markup=False, highlight=False)
+    if as_json:
+        typer.echo(report_json(result.report).decode("utf-8"), nl=False)
+        return
+    from rich.table import Table
+
+    report = result.report
+    table = Table(title="Answers used", title_justify="left")
+    for column in ("form", "answers used", "participants", "rows left out", "duplicates"):
+        table.add_column(column, justify="left" if column == "form" else "right")
+    for entry in report["responses"]:
+        name = entry["title"] + (f" ({entry['when']})" if entry.get("when") else "")
+        table.add_row(name, str(entry["n"]), str(entry["participants"]),
+                      str(entry["left_out"]) if entry.get("when") != "end" else "",
+                      str(entry["duplicates"]) if entry.get("when") != "end" else "")
+    console = _console()
+    console.print(table)
+    same = [entry for entry in report["files"] if entry["same_as"]]
+    for entry in same:
+        console.print(f"{entry['file']}: the same file as {entry['same_as']}; read once", markup=False)
+    left = sum(entry["left_out"] for entry in report["files"])
+    if left:
+        console.print(f"{left} row(s) did not fit their form and were left out of the figures (listed above).", markup=False)
+    for path in result.written:
+        console.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
+    if result.recorded:
+        console.print(f"recorded in the history: {result.recorded}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _evaluate_history(course_dir: Path | None, session: str | None, db: str | None, as_json: bool) -> None:
+    """`trainer evaluate --history`: the courses recorded, as a table and a chart."""
+    import json
+
+    from .errors import TrainerError
+
+    prepared = _prepare(course_dir)
+    if session and session not in prepared.library.sessions:
+        from .validation import suggest
+
+        raise _fail(TrainerError(f"--session: no session '{session}'{suggest(session, prepared.library.sessions)}; "
+                                 f"the sessions are {', '.join(prepared.library.sessions)}"))
+    from . import history
+    from .render.evaluation import write_history
+
+    try:
+        found = history.query(db, session)
+        written = write_history(prepared, course_dir, found) if found["courses"] else None
+    except TrainerError as error:
+        raise _fail(error) from None
+    if as_json:
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    console = _console()
+    if not found["courses"]:
+        what = f"no recorded course rated {session}" if session else "no course recorded yet"
+        console.print(f"{what} in {history.shown(db)}; 'trainer evaluate COURSE_DIR --responses ...' records one", markup=False)
+        return
+    from rich.table import Table
+
+    title = f"{session}: ratings across courses" if session else "Courses compared"
+    table = Table(title=f"{title} ({history.shown(db)})", title_justify="left")
+    for column in ("course", "first day", "city", "answers", *found["measures"], ""):
+        table.add_column(column, justify="right" if column in found["measures"] or column == "answers" else "left")
+    last = found["measures"][-1]
+    for course in found["courses"]:
+        values = course["values"]
+        cells = [f"{values[m]['mean']:.2f} ({values[m]['n']})" if values.get(m) and values[m]["mean"] is not None else "–"
+                 for m in found["measures"]]
+        mean = values.get(last, {}) and values[last]["mean"]
+        bar = "█" * round((mean or 0) * 4) if mean else ""
+        table.add_row(course["title"], course["start_date"] or "", course["city"] or "", str(course["responses"]), *cells, bar)
+    console.print(table)
+    console.print(f"means from 1 to 5 (number of answers); the bar shows '{last}', a block for each quarter point", markup=False)
+    if written:
+        console.print(f"wrote {written}", markup=False, highlight=False, soft_wrap=True)
