@@ -16,6 +16,7 @@ FOLDERS: dict[str, str] = {
     "form": "forms",
     "example": "examples",
     "slot": "modules/slots",
+    "diagram": "diagrams",
 }
 LOCAL_FOLDERS: dict[str, str] = {
     "module": "local/modules",
@@ -25,6 +26,7 @@ LOCAL_FOLDERS: dict[str, str] = {
     "form": "local/forms",
     "example": "local/examples",
     "context": "local/context",
+    "diagram": "local/diagrams",
 }
 PROGRAMME_FILE = "modules/course.yaml"
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from .errors import CourseNotFound, InputError, Problem
 from .library import FOLDERS, LOCAL_FOLDERS, PROGRAMME_FILE, library_root
 from .models import Activity, Assessment, Course, Example, Form, Handout, LocalContext, Module, Programme, Session, Slot
+from .models.diagram import Diagram
 from .validation import validate
 from .yamlfile import Located, YamlProblem, read_yaml
 
@@ -27,6 +28,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "context": LocalContext,
     "example": Example,
     "slot": Slot,
+    "diagram": Diagram,
 }
 
 
@@ -86,6 +88,11 @@ class Library:
     def slots(self) -> dict[str, Slot]:
         """The plans of the agenda's fixed items (recap, wrap-up, close), by id."""
         return self.of("slot")
+
+    @property
+    def diagrams(self) -> dict[str, Diagram]:
+        """The diagrams and charts segments show (`diagram: <id>`), by id."""
+        return self.of("diagram")
 
     @property
     def local_context(self) -> dict[str, LocalContext]:
