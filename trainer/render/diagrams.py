@@ -24,7 +24,7 @@ INSET = 6.0
 SLACK = 6.0
 """Width kept free when measuring a box's text: a rounded box's text area is a little
 narrower than the box, and viewers differ by a few points in where they break a line."""
-SIZES = ((24, 20), (22, 18), (20, 17), (18, 16), (17, 15), (16, 14), (15, 13), (14, 12), (13, 11), (12, 10))
+SIZES = ((22, 18), (20, 17), (18, 16), (17, 15), (16, 14), (15, 13), (14, 12), (13, 11), (12, 10))
 """Label and text sizes tried, largest first: every box of a diagram uses the same pair."""
 GROUP_PAD = 8.0
 ARROW_LABEL_SIZE = 14
@@ -84,7 +84,10 @@ def diagram_view(diagram: Any, gettext: Callable[..., str], times: Callable[[str
 
 
 def _short_source(source: Any) -> str:
+    """"HR/P/PT/26, p. 43-55": a document symbol (without the title in brackets after it)."""
     text = source.doc
+    if "/" in text.split(" (")[0]:
+        text = text.split(" (")[0]
     if source.pages:
         text += f", p. {source.pages}"
     elif source.paragraphs:
@@ -129,12 +132,14 @@ class Shape:
     style: str
     label: str = ""
     text: str = ""
-    label_size: int = 16
-    text_size: int = 14
+    label_size: float = 16
+    text_size: float = 14
     id: str = ""
     align: str = "center"
     anchor: str = "middle"
     """Where the text sits: "middle", "top" or "bottom"."""
+    inset: float = INSET
+    """The margin between the shape's edge and its text."""
 
 
 @dataclass
@@ -164,7 +169,7 @@ class Drawing:
     """True when the text could not fit even at the smallest size (a test fails on it)."""
 
 
-def text_height(label: str, text: str, width: float, label_size: int, text_size: int) -> float:
+def text_height(label: str, text: str, width: float, label_size: float, text_size: float) -> float:
     """Height of a box's label (bold) and text, wrapped to `width`."""
     total = 0.0
     if label:
@@ -199,7 +204,44 @@ def _size_boxes(shapes: list[Shape], largest: int = 24) -> bool:
 
 
 def draw(view: dict[str, Any], area: Rect, rtl: bool = False, caption: bool = True) -> Drawing:
-    """Lay a diagram (or chart) out in `area` (points); mirrored for right-to-left decks."""
+    """Lay a diagram (or chart) out in `area` (points); mirrored for right-to-left decks.
+    When its text cannot fit the area even at the smallest sizes (a course template with a
+    small picture area), it is laid out in a larger area and scaled down as a whole."""
+    drawing = _draw(view, area, rtl, caption)
+    scale = 1.0
+    while drawing.overflow and scale > 0.55:
+        scale = round(scale - 0.1, 2)
+        larger = _draw(view, Rect(area.x, area.y, area.w / scale, area.h / scale), rtl, caption)
+        if not larger.overflow:
+            return _scaled(larger, area, scale)
+    return drawing
+
+
+def _scaled(drawing: Drawing, area: Rect, scale: float) -> Drawing:
+    """The drawing shrunk by `scale` towards the area's top left corner, text included."""
+
+    def rect(r: Rect) -> Rect:
+        return Rect(area.x + (r.x - area.x) * scale, area.y + (r.y - area.y) * scale, r.w * scale, r.h * scale)
+
+    def shape(s: Shape) -> Shape:
+        return replace(s, rect=rect(s.rect), label_size=s.label_size * scale, text_size=s.text_size * scale, inset=s.inset * scale)
+
+    out = Drawing(area, chart=drawing.chart, chart_rect=rect(drawing.chart_rect) if drawing.chart_rect else None)
+    out.shapes = [shape(s) for s in drawing.shapes]
+    for line in drawing.lines:
+        out.lines.append(
+            replace(
+                line,
+                x1=area.x + (line.x1 - area.x) * scale, y1=area.y + (line.y1 - area.y) * scale,
+                x2=area.x + (line.x2 - area.x) * scale, y2=area.y + (line.y2 - area.y) * scale,
+                label=shape(line.label) if line.label else None,
+            )
+        )
+    out.caption = shape(drawing.caption) if drawing.caption else None
+    return out
+
+
+def _draw(view: dict[str, Any], area: Rect, rtl: bool, caption: bool) -> Drawing:
     drawing = Drawing(area)
     body = area
     if caption and view.get("caption"):
@@ -308,7 +350,7 @@ def _grid(drawing: Drawing, view: dict[str, Any], area: Rect) -> None:
         width = high - low - 2 * INSET - SLACK
         size = 16 if len(wrap(groups[gid]["label"], width, 16, True)) == 1 else 14
         lines = len(wrap(groups[gid]["label"], width, size, True))
-        band[gid] = lines * size * LINE_SPACING + 2 * INSET - GROUP_PAD / 2
+        band[gid] = lines * size * LINE_SPACING + 2 * INSET
         band_size[gid] = size
     top = [most("row", 0, r, lambda g: band[g] + GROUP_PAD) for r in range(rows)]
     bottom = [most("row", 1, r, lambda g: GROUP_PAD) for r in range(rows)]
@@ -439,12 +481,12 @@ def _arrow(rects: dict[str, Rect], arrow: dict[str, Any]) -> Line:
         size = ARROW_LABEL_SIZE
         if y1 == y2:
             width = abs(x2 - x1)
-            lines = len(wrap(arrow["label"], max(width - 4, 20), size))
-            height = lines * size * LINE_SPACING + 2
-            line.label = Shape(Rect(min(x1, x2), y1 - height - 2, width, height), "text", "plain", text=arrow["label"], text_size=size, anchor="bottom")
+            lines = len(wrap(arrow["label"], max(width - 2 * INSET - SLACK, 20), size))
+            height = lines * size * LINE_SPACING + 2 * INSET
+            line.label = Shape(Rect(min(x1, x2), y1 - height + INSET - 2, width, height), "text", "plain", text=arrow["label"], text_size=size, anchor="bottom")
         else:
             width = 120.0
-            height = size * LINE_SPACING * 2
+            height = len(wrap(arrow["label"], width - 2 * INSET - SLACK, size)) * size * LINE_SPACING + 2 * INSET
             line.label = Shape(Rect(x1 + 4, (y1 + y2) / 2 - height / 2, width, height), "text", "plain", text=arrow["label"], text_size=size, align="left")
     return line
 
@@ -647,7 +689,7 @@ def _text(item: Any, shape: Shape, lang: str, rtl_text: Callable[[str], bool]) -
     frame = item.text_frame
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Pt(INSET)
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Pt(shape.inset)
     frame.vertical_anchor = {"top": MSO_ANCHOR.TOP, "bottom": MSO_ANCHOR.BOTTOM}.get(shape.anchor, MSO_ANCHOR.MIDDLE)
     parts: list[tuple[str, int, bool]] = []
     if shape.label:
@@ -792,7 +834,7 @@ def _svg_shape(shape: Shape) -> str:
 
 def _svg_text(shape: Shape) -> str:
     r = shape.rect
-    width = r.w - 2 * INSET - SLACK
+    width = r.w - 2 * shape.inset - SLACK
     lines: list[tuple[str, int, bool]] = []
     if shape.label:
         lines += [(line, shape.label_size, True) for line in wrap(shape.label, width, shape.label_size, True)]
@@ -802,12 +844,12 @@ def _svg_text(shape: Shape) -> str:
         return ""
     total = sum(size * LINE_SPACING for _, size, _ in lines)
     if shape.anchor == "top":
-        y = r.y + INSET
+        y = r.y + shape.inset
     elif shape.anchor == "bottom":
-        y = r.bottom - INSET - total
+        y = r.bottom - shape.inset - total
     else:
         y = r.cy - total / 2
-    x, anchor = {"left": (r.x + INSET, "start"), "right": (r.right - INSET, "end")}.get(shape.align, (r.cx, "middle"))
+    x, anchor = {"left": (r.x + shape.inset, "start"), "right": (r.right - shape.inset, "end")}.get(shape.align, (r.cx, "middle"))
     colour = PALETTE["paper"] if (shape.kind == "box" and shape.style == "accent") else PALETTE["ink"]
     out = []
     for text, size, bold in lines:

@@ -43,7 +43,8 @@ BODY_SIZES = (24, 22, 20)
 """Bullet sizes the view paginates with: a list that does not fit at 20 pt continues on the
 next slide. The writer may go smaller only for a course template with smaller boxes."""
 SMALLEST = 14
-TITLE_SIZES = (32, 28, 24, 22, 20, 18)
+TITLE_SIZES = (32, 28, 24, 22, 20, 18, 16, 14)
+FOOTER_SIZES = (12, 11, 10, 9, 8)
 BULLET_INDENT = 27.0
 """The default template's hanging indent for bullets, in points."""
 PARAGRAPH_GAP = 0.2
@@ -147,6 +148,8 @@ def _inline_runs(children: list[Any], lang: str) -> list[list[Any]]:
             italic = False
         elif child.type in ("text", "code_inline"):
             text = child.content
+            if not text:
+                continue
             if out and out[-1][2] == bold and out[-1][3] == italic:
                 out[-1][0] += text
             else:
@@ -263,7 +266,7 @@ class _Deck:
         if where or place:
             subtitle.append(runs(", ".join(p for p in (where, place) if p), self.lang))
         notes = markdown_blocks(session.aim, CONTENT_LANGUAGE) + markdown_blocks(session.notes, CONTENT_LANGUAGE)
-        notes.append(self.source_line(session.sources))
+        notes.append(self.source_line(session.sources[:1]))
         self.slides.append(
             Slide(
                 "title",
@@ -644,6 +647,10 @@ def _deck(env: RenderEnv, view: dict[str, Any]) -> bytes:
     writer = _Writer(presentation, view)
     for data in view["slides"]:
         writer.slide(data)
+    for part in presentation.part.package.iter_parts():
+        # a chart's data travels as an embedded workbook stamped with the time it was written
+        if str(part.partname).startswith("/ppt/embeddings/") and str(part.partname).endswith(".xlsx"):
+            part._blob = fixed_zip(part.blob, env.created)
     properties = presentation.core_properties
     properties.title = clean(view["deck_title"])[:255]
     properties.author = properties.last_modified_by = "trainer"
@@ -700,12 +707,26 @@ def find_layouts(presentation: Any) -> dict[str, Any]:
     )
     found["section"] = first(lambda f: f["type"] == "secHead") or first(lambda f: f["type"] == "titleOnly") or found["content"]
     found["quote"] = first(lambda f: re.search(r"quot|zitat|citat|cita|цитат|اقتباس", f["name"]) and f["title"])
-    found["image"] = (
-        first(lambda f: f["type"] == "picTx" and f["title"])
-        or first(lambda f: f["picture"] and f["title"])
-        or first(lambda f: f["type"] == "titleOnly")
-    )
+    # a picture layout only when its picture area is about as large as the content area
+    # (many templates' "Picture with Caption" has a small one); else a title-only layout
+    body = _body_area(found["content"])
+    roomy = lambda f: f["title"] and f["picture"] and _picture_area(f["layout"]) >= 0.8 * body  # noqa: E731
+    found["image"] = first(lambda f: f["type"] == "picTx" and roomy(f)) or first(roomy) or first(lambda f: f["type"] == "titleOnly")
     return found
+
+
+def _body_area(layout: Any) -> float:
+    from pptx.enum.shapes import PP_PLACEHOLDER as P
+
+    areas = [ph.width * ph.height for ph in layout.placeholders if ph.placeholder_format.type in (P.BODY, P.OBJECT) and ph.width]
+    return max(areas, default=0)
+
+
+def _picture_area(layout: Any) -> float:
+    from pptx.enum.shapes import PP_PLACEHOLDER as P
+
+    areas = [ph.width * ph.height for ph in layout.placeholders if ph.placeholder_format.type == P.PICTURE and ph.width]
+    return max(areas, default=0)
 
 
 class _Writer:
@@ -776,11 +797,11 @@ class _Writer:
         kind = layout_name if self.layouts.get(layout_name) is not None else "fallback-" + layout_name
         if data["layout"] == "title":
             if bodies:
-                self.fill_lines(bodies[0], data["subtitle"], (20, 18, 16, 14))
+                self.fill_lines(bodies[0], data["subtitle"], (20, 18, 16, 14, 12))
                 used.add(bodies[0].placeholder_format.idx)
         elif data["layout"] == "section":
             if bodies and data["subtitle"]:
-                self.fill_lines(bodies[0], data["subtitle"], (24, 22, 20, 18, 16))
+                self.fill_lines(bodies[0], data["subtitle"], (24, 22, 20, 18, 16, 14, 12))
                 used.add(bodies[0].placeholder_format.idx)
             elif data["subtitle"]:  # a section layout without a text placeholder
                 from pptx.util import Pt
@@ -788,14 +809,14 @@ class _Writer:
                 x, y, w, h = self.body_rect(None)
                 box = slide.shapes.add_textbox(Pt(x), Pt(y), Pt(w), Pt(h))
                 box.name = "Subtitle"
-                self.fill_lines(box, data["subtitle"], (24, 22, 20, 18, 16))
+                self.fill_lines(box, data["subtitle"], (24, 22, 20, 18, 16, 14, 12))
             if data["caption"]:
                 self.caption(slide, data["caption"], self.body_rect(bodies[0] if bodies else None))
         elif data["layout"] == "quote":
             self.quote(slide, bodies, data, used, kind)
         elif data["layout"] == "image":
             area_shape = picture or (bodies[0] if bodies else None)
-            area = self.body_rect(area_shape)
+            area = self.body_rect(area_shape) if area_shape is not None else self.below_title(slide, layout)
             self.diagram(slide, data["diagram"], area)
         else:
             body = bodies[0] if bodies else None
@@ -814,7 +835,7 @@ class _Writer:
             if body is not None and data["role"] == "to-prepare":
                 used.add(body.placeholder_format.idx)  # left empty for the course team to fill
             if body is not None and data["points"]:
-                caption_room = caption_height(data["caption"], area[2])
+                caption_room = min(caption_height(data["caption"], area[2]), area[3] / 2)
                 if caption_room:
                     self.place(body, (area[0], area[1], area[2], area[3] - caption_room))
                 self.fill_points(body, data["points"])
@@ -837,6 +858,18 @@ class _Writer:
             margin = self.width * 0.05
             return (margin, self.height * 0.22, self.width - 2 * margin, self.height * 0.66)
         return (shape.left / 12700, shape.top / 12700, shape.width / 12700, shape.height / 12700)
+
+    def below_title(self, slide: Any, layout: Any) -> tuple[float, float, float, float]:
+        """The free area of a title-only slide: under the title, above the footer."""
+        from pptx.enum.shapes import PP_PLACEHOLDER as P
+
+        title = slide.shapes.title
+        if title is None:
+            return self.body_rect(None)
+        top = (title.top + title.height) / 12700 + 12
+        footers = [ph.top / 12700 for ph in layout.placeholders if ph.placeholder_format.type in (P.FOOTER, P.SLIDE_NUMBER, P.DATE) and ph.top]
+        bottom = min([f for f in footers if f > top] or [self.height * 0.93]) - 8
+        return (title.left / 12700, top, title.width / 12700, max(bottom - top, self.height * 0.3))
 
     def place(self, shape: Any, box: tuple[float, float, float, float]) -> None:
         from pptx.util import Pt
@@ -870,6 +903,7 @@ class _Writer:
         for index, line in enumerate(lines):
             paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
             self.paragraph_text(paragraph, line, size)
+            _no_bullet(paragraph)  # lines under a title, never bullets (whatever the layout says)
 
     def fill_points(self, shape: Any, points: list[dict[str, Any]]) -> None:
         """Bullets as paragraph levels of the body placeholder, at the largest size that fits."""
@@ -951,12 +985,13 @@ class _Writer:
             if not inherited:
                 self.place(footer, (origin.left / 12700, origin.top / 12700, origin.width / 12700, origin.height / 12700))
             width = footer.width / 12700 - 2 * INSET_X
+            height = footer.height / 12700 - 2 * INSET_Y
             parts = self.view["footer"]
             text = " · ".join(parts)
-            size = next((s for s in (12, 11, 10) if len(wrap(text, width, s)) == 1), None)
-            if size is None:  # too long for one line at 10 pt: the course title alone, on up to two lines
+            size = next((s for s in FOOTER_SIZES if len(wrap(text, width, s)) == 1 and s * LINE_SPACING <= height), None)
+            if size is None:  # too long for one line: the course title alone
                 text = parts[0]
-                size = 10
+                size = next((s for s in FOOTER_SIZES if len(wrap(text, width, s)) * s * LINE_SPACING <= height), FOOTER_SIZES[-1])
             frame = footer.text_frame
             frame.word_wrap = True
             self.paragraph_text(frame.paragraphs[0], [[text, self.lang]], size)
@@ -966,11 +1001,12 @@ class _Writer:
             number = slide.shapes[-1]
             if not inherited:
                 self.place(number, (origin.left / 12700, origin.top / 12700, origin.width / 12700, origin.height / 12700))
-            _slide_number_field(number, self.number, self.lang)
+            height = number.height / 12700 - 2 * INSET_Y
+            _slide_number_field(number, self.number, self.lang, next((s for s in FOOTER_SIZES if s * LINE_SPACING <= height), FOOTER_SIZES[-1]))
         else:
             box = slide.shapes.add_textbox(Pt(self.width - 96), Pt(self.height - 40), Pt(60), Pt(24))
             box.name = "Slide number"
-            _slide_number_field(box, self.number, self.lang)
+            _slide_number_field(box, self.number, self.lang, 12)
 
     def notes(self, slide: Any, blocks: list[dict[str, Any]]) -> None:
         frame = slide.notes_slide.notes_text_frame
@@ -1006,7 +1042,7 @@ def _no_bullet(paragraph: Any) -> None:
     properties.insert(0, etree.Element(f"{{{_A}}}buNone"))
 
 
-def _slide_number_field(shape: Any, number: int, lang: str) -> None:
+def _slide_number_field(shape: Any, number: int, lang: str, size: int) -> None:
     from lxml import etree
 
     paragraph = shape.text_frame.paragraphs[0]
@@ -1015,6 +1051,7 @@ def _slide_number_field(shape: Any, number: int, lang: str) -> None:
     field_element.set("type", "slidenum")
     properties = etree.SubElement(field_element, f"{{{_A}}}rPr")
     properties.set("lang", lang)
+    properties.set("sz", str(size * 100))
     etree.SubElement(field_element, f"{{{_A}}}t").text = str(number)
     end = paragraph._p.find(f"{{{_A}}}endParaRPr")
     if end is not None:

@@ -28,6 +28,7 @@ def _font(size: int, bold: bool):  # type: ignore[no-untyped-def]
     return ImageFont.load_default(size * 10)
 
 
+@lru_cache(maxsize=65536)
 def text_width(text: str, size: int, bold: bool = False) -> float:
     """Width of `text` in points at `size` points (measured at 10x for precision)."""
     return _font(size, bold).getlength(text) / 10
