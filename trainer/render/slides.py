@@ -29,7 +29,7 @@ from ..models.content import SegmentPart
 from ..schedule import PlannedSession
 from . import Job, Output
 from .common import BuildContext, RenderEnv, file_digest, fixed_zip
-from .slide_master import GEOMETRY, HEIGHT, WIDTH
+from .slide_master import GEOMETRY
 from .textfit import LINE_SPACING, wrap
 
 KIND = "slides"
@@ -536,11 +536,45 @@ def paginate(points: list[dict[str, Any]], caption: list[list[str]] = []) -> lis
     if not points or fits(points, width, available, BODY_SIZES[-1]):
         return [points]
     pages: list[list[dict[str, Any]]] = [[]]
-    for point in points:
+    for point in (_fit_alone(p, width, available) for p in points):
         if pages[-1] and not fits([*pages[-1], point], width, available, BODY_SIZES[-1]):
             pages.append([])
         pages[-1].append(point)
     return pages
+
+
+def _fit_alone(point: dict[str, Any], width: float, height: float) -> dict[str, Any]:
+    """A point too long for a slide of its own (careless content: a 3,000-character word) is
+    cut, with an ellipsis, to what fits: its full text stays in the session plan."""
+    if fits([point], width, height, BODY_SIZES[-1]):
+        return point
+    text = text_of(point["runs"])
+    low, high = 1, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        trial = {**point, "runs": [[text[:middle] + "…", point["runs"][0][1]]]}
+        if fits([trial], width, height, BODY_SIZES[-1]):
+            low = middle
+        else:
+            high = middle - 1
+    return {**point, "runs": [[text[:low].rstrip() + "…", point["runs"][0][1]]]}
+
+
+def fitted_title(text: str, width: float, height: float, sizes: tuple[int, ...] = TITLE_SIZES) -> tuple[str, int]:
+    """The largest title size at which the title fits its box; a title that fits at none is
+    cut with an ellipsis (the session plan keeps it whole)."""
+    for size in sizes:
+        if len(wrap(text, width, size, True)) * size * LINE_SPACING <= height:
+            return text, size
+    size = sizes[-1]
+    low, high = 1, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(wrap(text[:middle] + "…", width, size, True)) * size * LINE_SPACING <= height:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…", size
 
 
 # ---------------------------------------------------------------------------- what others read
@@ -879,7 +913,9 @@ class _Writer:
     def fill_title(self, shape: Any, value: list[list[str]], bold: bool | None) -> None:
         width, height = shape.width / 12700 - 2 * INSET_X, shape.height / 12700 - 2 * INSET_Y
         text = text_of(value)
-        size = next((s for s in TITLE_SIZES if len(wrap(text, width, s, True)) * s * LINE_SPACING <= height), TITLE_SIZES[-1])
+        shown, size = fitted_title(text, width, height)
+        if shown != text:
+            value = [[shown, value[0][1]]]
         frame = shape.text_frame
         frame.word_wrap = True
         self.paragraph_text(frame.paragraphs[0], value, size, bold=bold)
