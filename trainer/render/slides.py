@@ -409,8 +409,12 @@ class _Deck:
         activity_id = self.planned.activity_for(segment)
         activity = self.context.course_input.library.activities.get(activity_id or "")
         subtitle = [self.content(segment.title)]
-        if activity is not None and plain(activity.title).lower() not in plain(segment.title).lower():
-            subtitle.append(self.content(activity.title))
+        if activity is not None:
+            mine, theirs = plain(segment.title).lower(), plain(activity.title).lower()
+            if mine in theirs:  # "What are human rights? (part I)" and the activity's fuller title
+                subtitle = [self.content(activity.title)]
+            elif theirs not in mine:
+                subtitle.append(self.content(activity.title))
         self.slides.append(
             Slide(
                 "section",
@@ -535,11 +539,18 @@ def paginate(points: list[dict[str, Any]], caption: list[list[str]] = []) -> lis
     available = height - caption_height(caption, width)
     if not points or fits(points, width, available, BODY_SIZES[-1]):
         return [points]
+    points = [_fit_alone(p, width, available) for p in points]
     pages: list[list[dict[str, Any]]] = [[]]
-    for point in (_fit_alone(p, width, available) for p in points):
+    for point in points:
         if pages[-1] and not fits([*pages[-1], point], width, available, BODY_SIZES[-1]):
             pages.append([])
         pages[-1].append(point)
+    # the same number of slides, the points shared out evenly (5 + 1 reads worse than 3 + 3)
+    count = len(pages)
+    cuts = [round(len(points) * i / count) for i in range(count + 1)]
+    even = [points[cuts[i] : cuts[i + 1]] for i in range(count)]
+    if all(page and fits(page, width, available, BODY_SIZES[-1]) for page in even):
+        return even
     return pages
 
 
