@@ -786,6 +786,12 @@ def _add_chart(shapes: Any, chart: dict[str, Any], rect: Rect, lang: str) -> Any
 # ---------------------------------------------------------------------------- SVG
 
 
+def svg(view: dict[str, Any], width: float = 680.0, height: float = 380.0, rtl: bool = False) -> str:
+    """A diagram view (`diagram_view`) drawn as SVG `width` x `height` points, for a printed
+    document (the session plans and the participant pack show the slides' diagrams)."""
+    return to_svg(draw(view, Rect(0.0, 0.0, width, height), rtl=rtl))
+
+
 def to_svg(drawing: Drawing) -> str:
     """The drawing as a standalone SVG (in points), for the printed documents."""
     a = drawing.area
