@@ -28,7 +28,7 @@ GUIDE = next(
 )
 RUN = 12
 """The shortest shared passage that counts as copied."""
-CONTENT = ("modules", "activities", "handouts", "forms")
+CONTENT = ("modules", "activities", "handouts", "forms", "diagrams")
 SKIPPED_FIELDS = {"sources", "url", "additional_resources", "id", "ids", "title"}
 """Fields that hold references and names, not prose: titles (the guide's row titles are kept
 word for word so that the plan can be compared with the guide), symbols, links."""

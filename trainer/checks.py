@@ -230,6 +230,8 @@ def _check_segment(segment, base: Path_, located: Located, refs: _References, us
         used.add(alternative.activity)
     for index, handout in enumerate(segment.handouts):
         refs.expect(located, (*base, "handouts", index), handout, "handout")
+    if segment.diagram:
+        refs.expect(located, (*base, "diagram"), segment.diagram, "diagram")
 
 
 def _unique(located: Located, ids: list[tuple[Path_, str]], what: str, problems: list[Problem]) -> None:

@@ -17,6 +17,7 @@ FOLDERS: dict[str, str] = {
     "example": "examples",
     "slot": "modules/slots",
     "vocabulary": "vocabulary",
+    "diagram": "diagrams",
 }
 LOCAL_FOLDERS: dict[str, str] = {
     "module": "local/modules",
@@ -26,6 +27,7 @@ LOCAL_FOLDERS: dict[str, str] = {
     "form": "local/forms",
     "example": "local/examples",
     "context": "local/context",
+    "diagram": "local/diagrams",
 }
 PROGRAMME_FILE = "modules/course.yaml"
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from .errors import CourseNotFound, InputError, Problem
 from .library import FOLDERS, LOCAL_FOLDERS, PROGRAMME_FILE, library_root
 from .models import Activity, Assessment, Course, Example, Form, Handout, LocalContext, Module, Programme, Session, Slot, Vocabulary
+from .models.diagram import Diagram
 from .validation import validate
 from .yamlfile import Located, YamlProblem, read_yaml
 
@@ -28,6 +29,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "example": Example,
     "slot": Slot,
     "vocabulary": Vocabulary,
+    "diagram": Diagram,
 }
 
 
@@ -102,6 +104,11 @@ class Library:
             re.search(r"(?<!\w)" + re.escape(word.lower()), lowered)
             for vocabulary in self.vocabulary for word in vocabulary.needs_internet
         )
+
+    @property
+    def diagrams(self) -> dict[str, Diagram]:
+        """The diagrams and charts segments show (`diagram: <id>`), by id."""
+        return self.of("diagram")
 
     @property
     def local_context(self) -> dict[str, LocalContext]:

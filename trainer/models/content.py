@@ -129,7 +129,13 @@ class SegmentPart(Strict):
     slides: bool = False
     """Whether slides are projected during this part."""
     slide_points: list[str] = []
-    """Concise points for the part's slide; the notes become the speaker notes."""
+    """Concise points for the part's slide; the notes become the speaker notes. A point that
+    starts with "> " is a quotation, shown on a slide of its own (“the words” (source));
+    one that starts with "Source:" or is wholly in brackets is shown as a small line under
+    the points, not as a bullet."""
+    diagram: Id | None = None
+    """A diagram or chart of `diagrams/` shown with this part's slides (beside its points, or
+    on the slide after them)."""
     notes: str = ""
     """The facilitator's instructions: what to say, ask, show and conclude (Markdown)."""
     resources: list[str] = []

@@ -7,6 +7,7 @@ next slide instead of overflowing.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,20 +28,34 @@ def _font(size: int, bold: bool):  # type: ignore[no-untyped-def]
     return ImageFont.load_default(size * 10)
 
 
+@lru_cache(maxsize=65536)
 def text_width(text: str, size: int, bold: bool = False) -> float:
     """Width of `text` in points at `size` points (measured at 10x for precision)."""
     return _font(size, bold).getlength(text) / 10
 
 
+def pieces(text: str) -> list[tuple[str, str]]:
+    """The text's words, each split after its hyphens (where a line may also break), with the
+    glue that follows each piece: " " between words, "" inside a hyphenated word."""
+    out: list[tuple[str, str]] = []
+    for word in text.split():
+        parts = re.findall(r"[^-]*-+(?=[^-])|[^-]+-*$|-+$", word) or [word]
+        out.extend((part, "") for part in parts[:-1])
+        out.append((parts[-1], " "))
+    return out
+
+
 def wrap(text: str, width: float, size: int, bold: bool = False) -> list[str]:
-    """Greedy word wrap to `width` points; a word longer than the line is broken by characters."""
+    """Greedy word wrap to `width` points, breaking between words and after hyphens (as
+    PowerPoint and LibreOffice do); a word longer than the line is broken by characters."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         line = ""
-        for word in paragraph.split():
-            candidate = f"{line} {word}".strip()
+        glue = ""
+        for word, after in pieces(paragraph):
+            candidate = f"{line}{glue}{word}" if line else word
             if text_width(candidate, size, bold) <= width:
-                line = candidate
+                line, glue = candidate, after
                 continue
             if line:
                 lines.append(line)
@@ -48,7 +63,7 @@ def wrap(text: str, width: float, size: int, bold: bool = False) -> list[str]:
                 cut = _longest_fitting(word, width, size, bold)
                 lines.append(word[:cut])
                 word = word[cut:]
-            line = word
+            line, glue = word, after
         lines.append(line)
     return lines
 
