@@ -468,23 +468,29 @@ def rule_practice_examples(course_input: CourseInput, plan: CoursePlan) -> None:
 
 
 def rule_language(course_input: CourseInput, plan: CoursePlan) -> None:
-    """The course language selects the language of the documents' fixed words. course.yaml's
-    `language` decides; when it is not set, the first language of the assessment does. The
-    guide's course is offered in the languages the participants work in, with
-    interpretation where needed (HR/P/PT/26, "Logistics", p. 6)."""
+    """The course language selects the language of the documents: their fixed words and the
+    library's participant-facing text, translated where its catalogues have it (the loader
+    merged them: trainer/translate.py). course.yaml's `language` decides; when it is not set,
+    the first language of the assessment does. The guide's course is offered in the
+    languages the participants work in, with interpretation where needed (HR/P/PT/26,
+    "Logistics", p. 6)."""
     course = course_input.course
     languages = course_input.assessment.context.languages
+    plan.language = course_input.language
     if "language" in course.model_fields_set or not languages:
-        plan.language = course.language
         reason = f"course.yaml language: {course.language}"
     else:
-        plan.language = languages[0]
         reason = f"context.languages: {', '.join(languages)} (course.yaml sets no language)"
     if plan.language != "en":
+        report = course_input.translation
+        if report is not None and report.total:
+            share = f"{report.translated} of {report.total} library texts translated"
+            rest = "; the rest stays in English (the build lists it)" if report.missing else ""
+        else:
+            share, rest = "no library text translated yet", " (the course text stays in English)"
         plan.record(
             rule_language,
-            f"documents' fixed words in {LANGUAGE_NAMES[plan.language]}; the course text itself stays in English "
-            "until the library is translated",
+            f"documents in {LANGUAGE_NAMES[plan.language]}: fixed words; {share}{rest}",
             reason,
         )
     elif languages and "en" not in languages:
@@ -496,7 +502,7 @@ def rule_language(course_input: CourseInput, plan: CoursePlan) -> None:
         )
 
 
-LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish", "ar": "Arabic", "ru": "Russian"}
+LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish", "ar": "Arabic", "ru": "Russian", "zh": "Chinese"}
 
 
 RULES: list[Callable[[CourseInput, CoursePlan], None]] = [

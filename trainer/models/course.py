@@ -29,7 +29,8 @@ def _clock(value: Any) -> time:
 Clock = Annotated[time, BeforeValidator(_clock)]
 """A time of day, written "HH:MM" (24-hour)."""
 
-Language = Literal["en", "fr", "es", "ar", "ru"]
+Language = Literal["en", "fr", "es", "ar", "ru", "zh"]
+"""The six official languages of the United Nations: English, French, Spanish, Arabic, Russian, Chinese."""
 
 
 class Break(Strict):
