@@ -483,16 +483,15 @@ def rule_language(course_input: CourseInput, plan: CoursePlan) -> None:
         reason = f"context.languages: {', '.join(languages)} (course.yaml sets no language)"
     if plan.language != "en":
         report = course_input.translation
-        if report is not None and report.total:
-            share = f"{report.translated} of {report.total} library texts translated"
-            rest = "; the rest stays in English (the build lists it)" if report.missing else ""
+        name = LANGUAGE_NAMES[plan.language]
+        if report is None or not report.translated:
+            change = f"documents in {name} (fixed words); the library text is not translated yet and stays in English"
+        elif report.missing:
+            change = (f"documents in {name}: fixed words and {report.translated} of {report.total} library texts; "
+                      "the rest stays in English (the build lists it)")
         else:
-            share, rest = "no library text translated yet", " (the course text stays in English)"
-        plan.record(
-            rule_language,
-            f"documents in {LANGUAGE_NAMES[plan.language]}: fixed words; {share}{rest}",
-            reason,
-        )
+            change = f"documents in {name}: fixed words and every library text"
+        plan.record(rule_language, change, reason)
     elif languages and "en" not in languages:
         plan.record(
             rule_language,

@@ -398,6 +398,83 @@ def html_to_pdf(env: RenderEnv, html: str) -> bytes:
     return layout(env, html).write_pdf()
 
 
+def merge_pdfs(parts: list[bytes], bookmarks: list[tuple[str, int]], title: str, created: datetime) -> bytes:
+    """Join tagged PDFs into one, keeping what makes them accessible: the structure tree of
+    every part (pypdf copies pages but drops their tags: the parts' trees are joined under one
+    Document element and their parent trees renumbered), the language, the title shown in
+    the window, and one bookmark per (title, first page). The file's identifier is a hash of
+    its parts, so the same parts give the same bytes."""
+    from hashlib import sha256
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        BooleanObject,
+        ByteStringObject,
+        DictionaryObject,
+        IndirectObject,
+        NameObject,
+        NumberObject,
+        TextStringObject,
+    )
+
+    writer = PdfWriter()
+    document = DictionaryObject({NameObject("/Type"): NameObject("/StructElem"), NameObject("/S"): NameObject("/Document"),
+                                 NameObject("/K"): ArrayObject()})
+    document_ref = writer._add_object(document)
+    root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot"), NameObject("/K"): ArrayObject([document_ref])})
+    root_ref = writer._add_object(root)
+    document[NameObject("/P")] = root_ref
+    numbers = ArrayObject()
+    offset = 0
+    language = None
+    for data in parts:
+        reader = PdfReader(io.BytesIO(data))
+        start = len(writer.pages)
+        writer.append(reader, import_outline=False)
+        catalogue = reader.trailer["/Root"]
+        language = language or catalogue.get("/Lang")
+        tree = catalogue.get("/StructTreeRoot")
+        if tree is None:
+            continue
+        tree = tree.get_object()
+        source_document = tree["/K"][0].get_object() if isinstance(tree["/K"], ArrayObject) else tree["/K"].get_object()
+        for child in source_document.get("/K", ArrayObject()):
+            copy = child.get_object().clone(writer, ignore_fields=[1, "/P"])
+            copy[NameObject("/P")] = document_ref
+            document["/K"].append(copy.indirect_reference or writer._add_object(copy))
+        highest = -1
+        entries = tree["/ParentTree"].get_object().get("/Nums", ArrayObject())
+        for key, value in zip(entries[0::2], entries[1::2]):
+            numbers.append(NumberObject(offset + int(key)))
+            numbers.append(value.clone(writer) if not isinstance(value, IndirectObject) else value.get_object().clone(writer).indirect_reference)
+            highest = max(highest, int(key))
+        for index, page in enumerate(reader.pages):
+            if "/StructParents" in page:
+                writer.pages[start + index][NameObject("/StructParents")] = NumberObject(offset + int(page["/StructParents"]))
+            for annotation in writer.pages[start + index].get("/Annots", ArrayObject()):
+                annotation = annotation.get_object()
+                if "/StructParent" in annotation:
+                    annotation[NameObject("/StructParent")] = NumberObject(offset + int(annotation["/StructParent"]))
+        offset += highest + 1
+    root[NameObject("/ParentTree")] = writer._add_object(DictionaryObject({NameObject("/Nums"): numbers}))
+    root[NameObject("/ParentTreeNextKey")] = NumberObject(offset)
+    catalogue = writer._root_object
+    catalogue[NameObject("/StructTreeRoot")] = root_ref
+    catalogue[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
+    catalogue[NameObject("/ViewerPreferences")] = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
+    if language is not None:
+        catalogue[NameObject("/Lang")] = TextStringObject(str(language))
+    for text, page_number in bookmarks:
+        writer.add_outline_item(title=text, page_number=page_number)
+    writer.add_metadata({"/Title": title, "/Producer": "trainer", "/CreationDate": created.strftime("D:%Y%m%d%H%M%SZ")})
+    identifier = sha256(b"".join(parts)).digest()[:16]
+    writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 # ---------------------------------------------------------------------------- Office files
 
 _MODIFIED = re.compile(rb"(<dcterms:(?:modified|created)[^>]*>)[^<]*(</dcterms:(?:modified|created)>)")
