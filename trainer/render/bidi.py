@@ -181,7 +181,28 @@ def _directions(node: Text | Element | str) -> set[str]:
     return found
 
 
+_RUNNING = re.compile(r'(\sdata-title=")([^"]*)(")')
+"""The attribute the running heads are taken from (`string-set: ... attr(data-title)`)."""
+
+FSI, PDI = "\u2068", "\u2069"
+
+
+def _isolate_attribute(element: Element, direction: str) -> None:
+    """A running head's text in the other direction (or mixed) is wrapped in Unicode's
+    first-strong isolate: a page margin knows no `dir`, but it follows the isolate."""
+    other = RTL_CHARACTERS if direction == "ltr" else LTR_CHARACTERS
+
+    def wrap(match: re.Match[str]) -> str:
+        value = match.group(2)
+        if not other.search(html_module.unescape(value)) or value.startswith(FSI):
+            return match.group(0)
+        return f"{match.group(1)}{FSI}{value}{PDI}{match.group(3)}"
+
+    element.start = _RUNNING.sub(wrap, element.start)
+
+
 def _process(element: Element, direction: str) -> None:
+    _isolate_attribute(element, direction)
     _isolate_runs(element, direction)
     for child in element.children:
         if isinstance(child, Element) and child.tag not in SKIP:
