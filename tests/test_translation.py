@@ -417,3 +417,21 @@ def test_a_chinese_build_prints_its_fixed_words_in_a_chinese_font(tmp_path, test
         assert expected in text, expected
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     assert "CJK" in fonts, "install fonts-noto-cjk (make system)"
+
+
+def test_a_translated_country_slide_still_lists_the_treaties():
+    """Which country slide lists the treaties ratified is read from its English title, so an
+    Arabic title ("معاهدات ...") still gets the assessment's treaty list."""
+    from trainer.translate import DocumentReport, Translations, _Merge
+
+    library, _ = load_library(REPO)
+    session = library.sessions["session-3"]
+    context, english = next(
+        (context, value) for context, spec, value, _ in walk(session)
+        if context.endswith(".slide") and "treaties ratified by" in value
+    )
+    arabic = "معاهدات حقوق الإنسان التي صدقت عليها <country> (حتى <date>)"
+    translated = _Merge(Translations("modules/sessions/session-3", {(context, english): arabic}), DocumentReport("x")).item(session)
+    slides = [a for segment in translated.segments() for a in segment.adapt if a.slide == arabic]
+    assert slides and all(slide.lists_treaties for slide in slides)
+    assert session.segments() != translated.segments()  # the library given is left as it was

@@ -462,7 +462,7 @@ def _translation_summary(result) -> None:  # type: ignore[no-untyped-def]
     done = sum(d.translated for d in used)
     name = LANGUAGE_NAMES.get(report.language, report.language)
     console = _console()
-    status = "reviewed" if report.reviewed else "not reviewed: the documents say \"Translation prepared for this course\""
+    status = "reviewed" if report.reviewed_for(documents) else "not reviewed: the documents say \"Translation prepared for this course\""
     console.print(f"translation into {name}: {done} of {total} texts of this course's documents ({status})",
                   markup=False, highlight=False, soft_wrap=True)
     incomplete = report.incomplete(documents)

@@ -53,7 +53,7 @@ FIXED_WORDS = "fixed-words"
 
 
 @dataclass(frozen=True)
-class Field_:
+class Translatable:
     """A participant-facing field of a model: its name, how it holds text, and what it is for."""
 
     name: str
@@ -71,60 +71,60 @@ def _on_slide(item: Any) -> bool:
 
 
 _SEGMENT = (
-    Field_("title", "text", "Slide title (the segment is shown on a slide)", _on_slide),
-    Field_("agenda", "text", "A line of the participants' agenda"),
-    Field_("slide_points", "list", "A bullet point on a slide: keep it short"),
-    Field_("adapt", "nested"),
-    Field_("parts", "nested"),
+    Translatable("title", "text", "Slide title (the segment is shown on a slide)", _on_slide),
+    Translatable("agenda", "text", "A line of the participants' agenda"),
+    Translatable("slide_points", "list", "A bullet point on a slide: keep it short"),
+    Translatable("adapt", "nested"),
+    Translatable("parts", "nested"),
 )
 
-FIELDS: dict[str, tuple[Field_, ...]] = {
+FIELDS: dict[str, tuple[Translatable, ...]] = {
     "Programme": (
-        Field_("title", "text", "The course title, on every document"),
-        Field_("objectives", "list", "A learning objective of the course (agenda, forms)"),
-        Field_("sample_agenda", "nested"),
+        Translatable("title", "text", "The course title, on every document"),
+        Translatable("objectives", "list", "A learning objective of the course (agenda, forms)"),
+        Translatable("sample_agenda", "nested"),
     ),
     "Course": (
-        Field_("title", "text", "The sample course's title"),
-        Field_("subtitle", "text", "The sample course's subtitle"),
+        Translatable("title", "text", "The sample course's title"),
+        Translatable("subtitle", "text", "The sample course's subtitle"),
     ),
-    "Module": (Field_("title", "text", "A module title"),),
+    "Module": (Translatable("title", "text", "A module title"),),
     "Session": (
-        Field_("title", "text", "A session title: agenda, slides, forms"),
-        Field_("objectives", "list", "A learning objective: slides, end-of-day forms"),
-        Field_("key_messages", "list", "A key message, on the session's last slide"),
-        Field_("plan", "nested"),
+        Translatable("title", "text", "A session title: agenda, slides, forms"),
+        Translatable("objectives", "list", "A learning objective: slides, end-of-day forms"),
+        Translatable("key_messages", "list", "A key message, on the session's last slide"),
+        Translatable("plan", "nested"),
     ),
     "Segment": _SEGMENT,
     "SegmentPart": _SEGMENT,
-    "Adaptation": (Field_("slide", "text", "Title of a country slide; keep <country>, <region>, <date> and <year> as they are"),),
+    "Adaptation": (Translatable("slide", "text", "Title of a country slide; keep <country>, <region>, <date> and <year> as they are"),),
     "Activity": (
-        Field_("title", "text", "An activity's name"),
-        Field_("debrief", "list", "A debrief question put to participants"),
-        Field_("variants", "nested"),
+        Translatable("title", "text", "An activity's name"),
+        Translatable("debrief", "list", "A debrief question put to participants"),
+        Translatable("variants", "nested"),
     ),
-    "Variant": (Field_("questions", "list", "A question put to participants in this variant"),),
+    "Variant": (Translatable("questions", "list", "A question put to participants in this variant"),),
     "Handout": (
-        Field_("title", "text", "A handout's title"),
-        Field_("body", "markdown", "A paragraph of a handout (Markdown: keep **bold**, *italics*, links and list markers)"),
+        Translatable("title", "text", "A handout's title"),
+        Translatable("body", "markdown", "A paragraph of a handout (Markdown: keep **bold**, *italics*, links and list markers)"),
     ),
     "Form": (
-        Field_("title", "text", "A form's title"),
-        Field_("intro", "markdown", "The form's introduction (Markdown)"),
-        Field_("sections", "nested"),
+        Translatable("title", "text", "A form's title"),
+        Translatable("intro", "markdown", "The form's introduction (Markdown)"),
+        Translatable("sections", "nested"),
     ),
     "FormSection": (
-        Field_("title", "text", "A section title of a form"),
-        Field_("intro", "markdown", "A section's introduction (Markdown)"),
-        Field_("questions", "nested"),
+        Translatable("title", "text", "A section title of a form"),
+        Translatable("intro", "markdown", "A section's introduction (Markdown)"),
+        Translatable("questions", "nested"),
     ),
     "Question": (
-        Field_("text", "text", "A question of a form; keep {item} as it is"),
-        Field_("options", "nested"),
-        Field_("scale_labels", "list", "What an end of the answer scale means", lambda question: question.type == "scale"),
+        Translatable("text", "text", "A question of a form; keep {item} as it is"),
+        Translatable("options", "nested"),
+        Translatable("scale_labels", "list", "What an end of the answer scale means", lambda question: question.type == "scale"),
     ),
-    "Option": (Field_("label", "text", "An answer to choose"),),
-    "Slot": (Field_("title", "text", "A fixed item of the day (recap, wrap-up, close)"),),
+    "Option": (Translatable("label", "text", "An answer to choose"),),
+    "Slot": (Translatable("title", "text", "A fixed item of the day (recap, wrap-up, close)"),),
 }
 """Per content model, the fields participants read. Fields not named stay in English."""
 
@@ -155,7 +155,7 @@ def _key(item: Any) -> str | None:
     return None
 
 
-def walk(item: Any, path: str = "", yaml_path: tuple[Any, ...] = ()) -> Iterator[tuple[str, Field_, Any, tuple[Any, ...]]]:
+def walk(item: Any, path: str = "", yaml_path: tuple[Any, ...] = ()) -> Iterator[tuple[str, Translatable, Any, tuple[Any, ...]]]:
     """Every participant-facing field of `item` (a content model), depth first, in file
     order: (context path, field, value, path in the YAML file)."""
     for spec in FIELDS.get(type(item).__name__, ()):
@@ -485,9 +485,15 @@ class TranslationReport:
 
     @property
     def reviewed(self) -> bool:
-        """Whether everything the documents print in this language was reviewed: every
+        """Whether everything the library holds in this language was reviewed: every
         catalogue complete and marked reviewed, and the fixed words too."""
-        return self.fixed_words_reviewed and all(d.reviewed and d.complete for d in self.documents.values())
+        return self.reviewed_for(None)
+
+    def reviewed_for(self, names: set[str] | None) -> bool:
+        """Whether the catalogues `names` (a course's documents; all when None) are complete
+        and marked reviewed, and the fixed words too."""
+        documents = [d for name, d in self.documents.items() if names is None or name in names]
+        return self.fixed_words_reviewed and all(d.reviewed and d.complete for d in documents)
 
     def incomplete(self, names: set[str] | None = None) -> list[DocumentReport]:
         """The documents with texts in English instead, among `names` (all when None)."""
@@ -542,7 +548,12 @@ class _Merge:
                 new = self.item(value, here)
             if new != value:
                 updates[spec.name] = new
-        return item.model_copy(update=updates) if updates else item
+        if not updates:
+            return item
+        copy = item.model_copy(update=updates)
+        if "slide" in updates:  # a country slide: its English title says whether it lists treaties
+            copy._english_slide = item._english_slide or item.slide
+        return copy
 
 
 def translate_library(library: Any, language: str) -> tuple[Any, TranslationReport]:

@@ -109,7 +109,11 @@ class BuildContext:
         if self.translator.language == "en":
             return False
         report = self.prepared.input.translation
-        return report is None or not report.reviewed
+        if report is None:
+            return True
+        from ..translate import documents_of_course
+
+        return not report.reviewed_for(documents_of_course(self.prepared.library, [p.id for p in self.plan]))
 
     def env(self, out: Path | None = None) -> RenderEnv:
         """The writers' environment for this course."""
