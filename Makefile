@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo setup system test test-newest lock bench clean
+.PHONY: demo setup system test test-newest lock bench clean translations
 
 demo: setup
 	$(BIN)/trainer check
@@ -14,12 +14,16 @@ demo: setup
 setup: $(VENV)/.installed
 
 # System libraries: WeasyPrint needs Pango; libharfbuzz-subset0 makes its PDFs 2-3x faster
-# to write. Installed with apt where we are root and apt exists; skipped quietly elsewhere.
+# to write. Fonts: DejaVu Sans for Latin and Cyrillic; Noto Naskh Arabic UI (in
+# fonts-noto-ui-core) for Arabic, whose PDFs give back correct Arabic when text is copied
+# out of them (DejaVu's and Noto Sans Arabic's lam-alef ligatures do not); Noto Sans CJK for
+# Chinese. Installed with apt where we are root and apt exists; skipped quietly elsewhere.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-ui-core fonts-noto-cjk
 system:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  (apt-get install -y -q --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null 2>&1 \
-	   || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null 2>&1)) \
-	  || echo "note: could not install the system libraries WeasyPrint uses; see README"; \
+	  (apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null 2>&1 \
+	   || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null 2>&1)) \
+	  || echo "note: could not install the system libraries and fonts WeasyPrint uses; see README"; \
 	fi
 
 # The exact versions the test suite passed with (requirements.lock); pyproject.toml keeps the
@@ -51,6 +55,13 @@ test-newest:
 lock: test-newest
 	cp $(NEWEST)/versions.txt requirements.lock
 	@echo "requirements.lock refreshed ($$(wc -l < requirements.lock) packages); commit it"
+
+# The library's content catalogues: templates (.pot) from the library, every language's .po
+# brought in line (msgmerge), and what is translated per language and document.
+translations: setup
+	$(BIN)/trainer i18n extract
+	$(BIN)/trainer i18n update
+	$(BIN)/trainer i18n stats
 
 bench: setup
 	$(BIN)/python benchmarks/startup.py

@@ -307,7 +307,7 @@ def test_the_assessment_language_is_used_when_the_course_sets_none(rules):
     course_plan = plan(rules("context: {languages: [fr, en]}"))
     assert course_plan.language == "fr"
     (recorded,) = changes(course_plan, "language")
-    assert recorded.startswith("documents' fixed words in French") and "context.languages: fr, en" in recorded
+    assert recorded.startswith("documents in French (fixed words)") and "context.languages: fr, en" in recorded
 
 
 def test_the_course_language_wins_over_the_assessment(rules):

@@ -51,7 +51,7 @@ CASES = [
     ),
     pytest.param(
         {"course.yaml": "language: de\n"},
-        "course.yaml:1:11: language: expected one of 'en', 'fr', 'es', 'ar' or 'ru', got 'de'",
+        "course.yaml:1:11: language: expected one of 'en', 'fr', 'es', 'ar', 'ru' or 'zh', got 'de'",
         id="unsupported-language",
     ),
     pytest.param(

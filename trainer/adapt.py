@@ -468,25 +468,30 @@ def rule_practice_examples(course_input: CourseInput, plan: CoursePlan) -> None:
 
 
 def rule_language(course_input: CourseInput, plan: CoursePlan) -> None:
-    """The course language selects the language of the documents' fixed words. course.yaml's
-    `language` decides; when it is not set, the first language of the assessment does. The
-    guide's course is offered in the languages the participants work in, with
-    interpretation where needed (HR/P/PT/26, "Logistics", p. 6)."""
+    """The course language selects the language of the documents: their fixed words and the
+    library's participant-facing text, translated where its catalogues have it (the loader
+    merged them: trainer/translate.py). course.yaml's `language` decides; when it is not set,
+    the first language of the assessment does. The guide's course is offered in the
+    languages the participants work in, with interpretation where needed (HR/P/PT/26,
+    "Logistics", p. 6)."""
     course = course_input.course
     languages = course_input.assessment.context.languages
+    plan.language = course_input.language
     if "language" in course.model_fields_set or not languages:
-        plan.language = course.language
         reason = f"course.yaml language: {course.language}"
     else:
-        plan.language = languages[0]
         reason = f"context.languages: {', '.join(languages)} (course.yaml sets no language)"
     if plan.language != "en":
-        plan.record(
-            rule_language,
-            f"documents' fixed words in {LANGUAGE_NAMES[plan.language]}; the course text itself stays in English "
-            "until the library is translated",
-            reason,
-        )
+        report = course_input.translation
+        name = LANGUAGE_NAMES[plan.language]
+        if report is None or not report.translated:
+            change = f"documents in {name} (fixed words); the library text is not translated yet and stays in English"
+        elif report.missing:
+            change = (f"documents in {name}: fixed words and {report.translated} of {report.total} library texts; "
+                      "the rest stays in English (the build lists it)")
+        else:
+            change = f"documents in {name}: fixed words and every library text"
+        plan.record(rule_language, change, reason)
     elif languages and "en" not in languages:
         plan.record(
             rule_language,
@@ -496,7 +501,7 @@ def rule_language(course_input: CourseInput, plan: CoursePlan) -> None:
         )
 
 
-LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish", "ar": "Arabic", "ru": "Russian"}
+LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish", "ar": "Arabic", "ru": "Russian", "zh": "Chinese"}
 
 
 RULES: list[Callable[[CourseInput, CoursePlan], None]] = [

@@ -68,6 +68,11 @@ class BuildResult:
     """(edited file, where it was kept) for every hand-edited output the build set aside."""
     seconds: float = 0.0
     """Wall time of the build, from start to the last file written."""
+    translation: Any = None
+    """For a course not in English: the TranslationReport of the library's text (what stays
+    English is listed in the build summary)."""
+    translation_documents: set[str] = field(default_factory=set)
+    """The catalogues this course's documents print from."""
 
     @property
     def files(self) -> list[str]:
@@ -204,6 +209,11 @@ def build(
     with _locked(out):
         result = _build_locked(env, jobs, kinds, out, force, workers, progress, prints)
     result.warnings[:0] = [str(warning) for warning in prepared.agenda.warnings]
+    if prepared.input.translation is not None:
+        from .translate import documents_of_course
+
+        result.translation = prepared.input.translation
+        result.translation_documents = documents_of_course(prepared.library, [p.id for p in prepared.plan.sessions])
     result.seconds = time.perf_counter() - started
     return result
 

@@ -556,6 +556,8 @@ def build(
         seconds = sum(r.seconds for r in results)
         table.add_row(kind, str(files), str(rendered), f"{seconds:.1f}")
     console.print(table)
+    if result.translation is not None:
+        _translation_summary(result)
     rendered = len(result.rendered)
     summary = f"{len(result.files)} file(s) in {result.out}; " + (
         f"{rendered} document job(s) rendered in {result.seconds:.1f} s (wall time)"
@@ -699,3 +701,153 @@ def _evaluate_history(course_dir: Path | None, session: str | None, db: str | No
     console.print(f"means from 1 to 5 (number of answers); the bar shows '{last}', a block for each quarter point", markup=False)
     if written:
         console.print(f"wrote {written}", markup=False, highlight=False, soft_wrap=True)
+# ---------------------------------------------------------------------------- translations
+
+
+def _translation_summary(result) -> None:  # type: ignore[no-untyped-def]
+    """The build's account of the course language: how many of the texts its documents print
+    are translated, and each catalogue whose texts stay in English (never silently)."""
+    from .adapt import LANGUAGE_NAMES
+
+    report = result.translation
+    documents = result.translation_documents
+    used = [d for name, d in report.documents.items() if name in documents]
+    total = sum(d.total for d in used)
+    done = sum(d.translated for d in used)
+    name = LANGUAGE_NAMES.get(report.language, report.language)
+    console = _console()
+    status = "reviewed" if report.reviewed_for(documents) else "not reviewed: the documents say \"Translation prepared for this course\""
+    console.print(f"translation into {name}: {done} of {total} texts of this course's documents ({status})",
+                  markup=False, highlight=False, soft_wrap=True)
+    incomplete = report.incomplete(documents)
+    if incomplete:
+        listed = ", ".join(f"{d.name} ({len(d.missing)})" for d in incomplete)
+        _console(stderr=True).print(
+            f"warning: in English instead, for want of a translation ({total - done} texts): {listed}. "
+            f"Details: trainer i18n stats --language {report.language}",
+            style="yellow", markup=False, highlight=False, soft_wrap=True,
+        )
+
+i18n_app = typer.Typer(
+    help=(
+        "Translate the course library: extract its participant-facing text into catalogues, "
+        "update each language's catalogues, report what is translated (docs/TRANSLATING.md).\n\n"
+        "Example: trainer i18n stats --language fr"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(i18n_app, name="i18n")
+
+
+def _library():  # type: ignore[no-untyped-def]
+    from .errors import InputError, TrainerError
+    from .loader import load_library
+
+    try:
+        library, problems = load_library()
+    except TrainerError as error:
+        raise _fail(error) from None
+    if any(problem.severity == "error" for problem in problems):
+        raise _fail(InputError(problems))
+    return library
+
+
+@i18n_app.command("extract")
+def i18n_extract() -> None:
+    """Write a catalogue template (.pot) for each content file of the library, under
+    locale/content/: every text participants read, with its field as context.
+
+    Example: trainer i18n extract
+    """
+    from .catalogues import extract
+
+    library = _library()
+    result = extract(library)
+    console = _console()
+    console.print(
+        f"{result.messages} texts in {len(result.written) + len(result.unchanged)} catalogues: "
+        f"{len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.removed)} removed "
+        f"(in {library.root / 'locale' / 'content'})",
+        markup=False, highlight=False, soft_wrap=True,
+    )
+    for name in result.written:
+        console.print(f"  wrote {name}.pot", markup=False, highlight=False)
+    for name in result.removed:
+        console.print(f"  removed {name}.pot (its content file is gone)", markup=False, highlight=False)
+
+
+LanguageOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--language", "-l", help="A language code (fr, es, ar, ru, zh); repeat for several. Default: every language that has catalogues."),
+]
+
+
+@i18n_app.command("update")
+def i18n_update(language: LanguageOption = None) -> None:
+    """Bring each language's catalogues (.po) in line with the templates, as msgmerge does:
+    translations of unchanged texts are kept, changed texts keep theirs marked fuzzy (with the
+    previous English beside them), new texts come empty. A new language gets its catalogues.
+
+    Example: trainer i18n update --language fr
+    """
+    from .catalogues import languages, update
+    from .errors import TrainerError
+
+    library = _library()
+    chosen = language or languages(library.root)
+    console = _console()
+    if not chosen:
+        console.print("no language has catalogues yet: name one, e.g. trainer i18n update --language fr", markup=False)
+        return
+    for code in chosen:
+        try:
+            result = update(library.root, code)
+        except TrainerError as error:
+            raise _fail(error) from None
+        console.print(
+            f"{code}: {len(result.created)} created, {len(result.updated)} updated, {len(result.removed)} removed; "
+            f"{result.fuzzy} fuzzy (to check)",
+            markup=False, highlight=False,
+        )
+
+
+@i18n_app.command("stats")
+def i18n_stats(
+    language: LanguageOption = None,
+    document: Annotated[Optional[str], typer.Option("--document", "-d", help="Only catalogues whose name contains this, e.g. 'handouts/' or 'session-3'.")] = None,
+) -> None:
+    """How much of each catalogue is translated, per language: translated, fuzzy and missing
+    texts, whether a reviewer marked it reviewed, and every translation that does not use the
+    official term of the language's glossary (locale/glossary/<language>.yaml).
+
+    Example: trainer i18n stats --language ar --document handouts/
+    """
+    from rich.table import Table
+
+    from .catalogues import languages, stats
+
+    library = _library()
+    console = _console()
+    chosen = language or languages(library.root)
+    problems = []
+    for code in chosen:
+        rows = [row for row in stats(library.root, code) if not document or document in row.name]
+        from rich import box
+
+        table = Table(title=f"{code}: translation of the course library", title_justify="left", box=box.SIMPLE_HEAD,
+                      padding=(0, 1, 0, 0), caption="done: translated; todo: not yet; terms: glossary problems", caption_justify="left")
+        table.add_column("catalogue", no_wrap=True, overflow="ellipsis", max_width=32)
+        for column in ("texts", "done", "fuzzy", "todo", "%", "status", "terms"):
+            table.add_column(column, justify="left" if column == "status" else "right", no_wrap=True, min_width=max(len(column), 3))
+        for row in rows:
+            table.add_row(row.name, str(row.total), str(row.translated), str(row.fuzzy), str(row.untranslated),
+                          f"{row.percent:.0f}", "reviewed" if row.reviewed else "draft", str(len(row.glossary)))
+            problems.extend(row.glossary)
+        total = sum(row.total for row in rows)
+        done = sum(row.translated for row in rows)
+        table.add_row("all", str(total), str(done), str(sum(r.fuzzy for r in rows)), str(sum(r.untranslated for r in rows)),
+                      f"{100 * done / total:.0f}" if total else "100", "", str(sum(len(r.glossary) for r in rows)), style="bold")
+        console.print(table)
+    for problem in problems:
+        console.print(f"glossary: {problem.format()}", style="yellow", markup=False, highlight=False, soft_wrap=True)

@@ -17,7 +17,8 @@ from babel.dates import format_date, format_time
 LOCALE_DIR = Path(__file__).parent / "locale"
 """The gettext catalogues, one `<language>.po` per course language."""
 
-LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES", "ar": "ar", "ru": "ru_RU"}
+LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES", "ar": "ar", "ru": "ru_RU", "zh": "zh_CN"}
+"""The course languages (the six official languages of the United Nations) and their Babel locales."""
 RTL = {"ar"}
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -18,6 +18,9 @@ from .models import Activity, Assessment, Course, Example, Form, Handout, LocalC
 from .models.diagram import Diagram
 from .validation import validate
 from .yamlfile import Located, YamlProblem, read_yaml
+
+if TYPE_CHECKING:
+    from .translate import TranslationReport
 
 MODELS: dict[str, type[BaseModel]] = {
     "module": Module,
@@ -127,6 +130,20 @@ class CourseInput:
     course_located: Located | None = None
     assessment_located: Located | None = None
     warnings: list[Problem] = field(default_factory=list)
+    language: str = "en"
+    """The course language: course.yaml's `language`, else the assessment's first language."""
+    translation: TranslationReport | None = None
+    """For a course in another language than English: which library texts were translated
+    and which stay English (the build lists them)."""
+
+
+def course_language(course: Course, assessment: Assessment) -> str:
+    """The course language: course.yaml's `language` when it sets one, else the first
+    language of the needs assessment, else English."""
+    languages = assessment.context.languages
+    if "language" in course.model_fields_set or not languages:
+        return course.language
+    return languages[0]
 
 
 def _read(file: Path, problems: list[Problem]) -> Located | None:
@@ -249,5 +266,15 @@ def read_course(folder: Path | None = None, library_dir: Path | None = None) -> 
                 loaded, found = validate(Assessment, assessment_located, "assessment")
                 problems.extend(found)
                 assessment = loaded or assessment
+    language = course_language(course, assessment)
+    translation = None
+    if language != "en":
+        # the library in the course language, before the defaults copy the programme's title
+        # and before adaptation reads it (trainer/translate.py)
+        from .translate import translate_library
+
+        library, translation = translate_library(library, language)
     course = apply_defaults(course, library.programme, library.sessions)
-    return CourseInput(library, course, assessment, folder, course_located, assessment_located), problems
+    course_input = CourseInput(library, course, assessment, folder, course_located, assessment_located,
+                               language=language, translation=translation)
+    return course_input, problems

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from .base import Id, Strict, Text
 from .minutes import Minutes
@@ -81,11 +81,15 @@ class Adaptation(Strict):
     """The title of a slide the course supplies for this, if any."""
     minutes: int = 0
     """Minutes this adds to the segment (negative when it saves time)."""
+    _english_slide: str | None = PrivateAttr(default=None)
+    """The slide's English title, kept when the library is translated (trainer/translate.py):
+    which slide lists treaties is read from the English, whatever the course language."""
 
     @property
     def lists_treaties(self) -> bool:
         """Whether its slide lists treaties ratified, which the assessment can supply."""
-        return bool(self.slide) and any(word in self.slide.lower() for word in ("treat", "ratif"))
+        slide = self._english_slide or self.slide
+        return bool(slide) and any(word in slide.lower() for word in ("treat", "ratif"))
 
 
 class Alternative(Strict):

@@ -36,7 +36,8 @@ def _web_link(value: Any) -> str:
     raise ValueError(f"expected a web address starting with https://, got {value!r}")
 """A time of day, written "HH:MM" (24-hour)."""
 
-Language = Literal["en", "fr", "es", "ar", "ru"]
+Language = Literal["en", "fr", "es", "ar", "ru", "zh"]
+"""The six official languages of the United Nations: English, French, Spanish, Arabic, Russian, Chinese."""
 
 
 class Break(Strict):

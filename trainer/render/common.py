@@ -19,7 +19,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from ..schedule import Agenda, PlannedSession
 
 PAPER = {"a4": "A4", "letter": "letter"}
+
+LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES", "ar": "ar-SA", "ru": "ru-RU", "zh": "zh-CN"}
+"""The language tag Word files carry per course language (spelling and hyphenation follow it)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,20 @@ class BuildContext:
 
         return inline(text, self.markdown_base)
 
+    @property
+    def translation_draft(self) -> bool:
+        """Whether the documents carry translations no reviewer has marked reviewed yet (they
+        then say "Translation prepared for this course"): any course not in English, until
+        every catalogue it uses and its fixed words are reviewed."""
+        if self.translator.language == "en":
+            return False
+        report = self.prepared.input.translation
+        if report is None:
+            return True
+        from ..translate import documents_of_course
+
+        return not report.reviewed_for(documents_of_course(self.prepared.library, [p.id for p in self.plan]))
+
     def env(self, out: Path | None = None) -> RenderEnv:
         """The writers' environment for this course."""
         from ..library import library_root, templates_root
@@ -111,6 +128,7 @@ class BuildContext:
             templates=templates_root(),
             roots=tuple(root.resolve() for root in (templates_root(), library_root(), folder) if root is not None),
             out=out,
+            translation_draft=self.translation_draft,
         )
 
 
@@ -132,6 +150,8 @@ class RenderEnv:
     """Outputs rendered so far in this build, by path (the guide reads the session plans)."""
     refused: list[str] = field(default_factory=list)
     """Resources the fetcher refused while rendering the current job (reported as warnings)."""
+    translation_draft: bool = False
+    """Whether the documents say "Translation prepared for this course" (see BuildContext)."""
 
     @cached_property
     def translator(self) -> Translator:
@@ -151,7 +171,19 @@ class RenderEnv:
             "time_style": self.time_style,
             "paper": self.paper,
             "created": self.created.isoformat(),
+            "translation_draft": self.translation_draft,
         }
+
+    @property
+    def translation_note(self) -> str:
+        """The words every document of a draft translation carries, in the course language."""
+        _ = self.translator.gettext
+        return _("Translation prepared for this course") if self.translation_draft else ""
+
+    @property
+    def language_tag(self) -> str:
+        """The course language as a BCP 47 tag for Office files ("fr-FR", "ar-SA", "zh-CN")."""
+        return LANGUAGE_TAGS.get(self.language, self.language)
 
 
 def creation_time(course_input: CourseInput) -> datetime:
@@ -179,16 +211,27 @@ def _environment(templates: Path) -> Any:
 
 
 def render_html(env: RenderEnv, template: str, **values: Any) -> str:
-    """Render one of the project's templates with autoescaping and StrictUndefined."""
+    """Render one of the project's templates with autoescaping and StrictUndefined; then give
+    every run of text in the other direction than the page's its own (render/bidi.py)."""
+    from .bidi import set_directions
+
     translator = env.translator
-    return _environment(env.templates).get_template(template).render(
+    html = _environment(env.templates).get_template(template).render(
         _=translator.gettext,
         language=translator.language,
         direction=translator.direction,
         version=__version__,
         created=env.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        translation_note=css_string(env.translation_note),
         **values,
     )
+    return set_directions(html, translator.direction)
+
+
+def css_string(text: str) -> Markup:
+    """Text as a CSS string literal (for `content:` in a style sheet), quotes included."""
+    escaped = "".join(ch if ch.isalnum() or ch in " .,;:!?'()-" or ord(ch) > 127 else f"\\{ord(ch):x} " for ch in text)
+    return Markup(f'"{escaped}"') if text else Markup("")
 
 
 def templates_used(templates: Path, names: tuple[str, ...]) -> list[str]:
@@ -250,6 +293,28 @@ def image_problem(path: Path) -> str | None:
     return None
 
 
+FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".otc", ".woff", ".woff2", ".pfb"}
+
+
+@lru_cache(maxsize=1)
+def system_font_folders() -> tuple[Path, ...]:
+    """Where the system's fonts are (fontconfig's usual folders on Linux, and macOS's and
+    Windows'): the documents' style sheet names fonts with `local()`, which WeasyPrint reads
+    from these files."""
+    home = Path.home()
+    candidates = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".fonts", home / ".local/share/fonts",
+                  Path("/Library/Fonts"), Path("/System/Library/Fonts"), home / "Library/Fonts"]
+    windows = os.environ.get("WINDIR")
+    if windows:
+        candidates.append(Path(windows) / "Fonts")
+    return tuple(folder.resolve() for folder in candidates if folder.is_dir())
+
+
+def is_system_font(path: Path) -> bool:
+    """Whether a file is a font installed on the system (which documents may embed)."""
+    return path.suffix.lower() in FONT_SUFFIXES and any(path.is_relative_to(folder) for folder in system_font_folders())
+
+
 def check_url(env: RenderEnv, url: str) -> str:
     """The URL to fetch, if documents may use it; raises ValueError (and records why) if not."""
     from urllib.parse import unquote, urlparse
@@ -267,7 +332,7 @@ def check_url(env: RenderEnv, url: str) -> str:
         except (OSError, RuntimeError):
             env.refused.append(f"{url}: no such file")
             raise ValueError("missing file") from None
-        inside = any(resolved.is_relative_to(root) for root in env.roots)
+        inside = any(resolved.is_relative_to(root) for root in env.roots) or is_system_font(resolved)
         if not inside or not resolved.is_file():
             env.refused.append(f"{url}: outside the course and library folders, or not a regular file")
             raise ValueError("refused")
@@ -296,18 +361,122 @@ def safe_fetcher(env: RenderEnv) -> Any:
     return SafeFetcher(allowed_protocols=("file", "data"), allow_redirects=False, timeout=5)
 
 
+PDF_OPTIONS = {"pdf_tags": True}
+"""Every PDF is tagged (a structure tree of headings, paragraphs, lists, tables and links,
+in reading order, with the document's language and title), for screen readers and for
+reflow. WeasyPrint 70 writes the tags; its `pdf/ua-1` variant would also claim PDF/UA
+conformance, which trainer does not check, so it is not used."""
+
+
+@lru_cache(maxsize=1)
+def _tagged_document_class() -> type:
+    from weasyprint.document import Document
+
+    class TaggedDocument(Document):  # type: ignore[misc]
+        """A laid-out document whose PDFs are tagged, and its page copies too (copy() keeps
+        the class), whoever writes them."""
+
+        def write_pdf(self, target: Any = None, zoom: float = 1, finisher: Any = None, **options: Any) -> Any:
+            return super().write_pdf(target, zoom, finisher, **{**PDF_OPTIONS, **options})
+
+    return TaggedDocument
+
+
 def layout(env: RenderEnv, html: str) -> Any:
-    """Lay out HTML once (a WeasyPrint Document), so that page ranges can be copied out of it."""
+    """Lay out HTML once (a WeasyPrint Document), so that page ranges can be copied out of it.
+    The document's PDFs are tagged (PDF_OPTIONS)."""
     from weasyprint import CSS, HTML
 
     fetcher = safe_fetcher(env)
     page = CSS(string=f"@page {{ size: {PAPER[env.paper]}; }}", url_fetcher=fetcher)
-    return HTML(string=html, base_url=str(env.templates), url_fetcher=fetcher).render(stylesheets=[page])
+    document = HTML(string=html, base_url=str(env.templates), url_fetcher=fetcher).render(stylesheets=[page])
+    tagged = _tagged_document_class()(
+        document.pages, document.metadata, document.url_fetcher, document.font_config,
+        document.color_profiles, document.output_intent,
+    )
+    return tagged
 
 
 def html_to_pdf(env: RenderEnv, html: str) -> bytes:
-    """Lay out HTML as a PDF on the course's paper, with fixed metadata dates."""
+    """Lay out HTML as a tagged PDF on the course's paper, with fixed metadata dates."""
     return layout(env, html).write_pdf()
+
+
+def merge_pdfs(parts: list[bytes], bookmarks: list[tuple[str, int]], title: str, created: datetime) -> bytes:
+    """Join tagged PDFs into one, keeping what makes them accessible: the structure tree of
+    every part (pypdf copies pages but drops their tags: the parts' trees are joined under one
+    Document element and their parent trees renumbered), the language, the title shown in
+    the window, and one bookmark per (title, first page). The file's identifier is a hash of
+    its parts, so the same parts give the same bytes."""
+    from hashlib import sha256
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        BooleanObject,
+        ByteStringObject,
+        DictionaryObject,
+        IndirectObject,
+        NameObject,
+        NumberObject,
+        TextStringObject,
+    )
+
+    writer = PdfWriter()
+    document = DictionaryObject({NameObject("/Type"): NameObject("/StructElem"), NameObject("/S"): NameObject("/Document"),
+                                 NameObject("/K"): ArrayObject()})
+    document_ref = writer._add_object(document)
+    root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot"), NameObject("/K"): ArrayObject([document_ref])})
+    root_ref = writer._add_object(root)
+    document[NameObject("/P")] = root_ref
+    numbers = ArrayObject()
+    offset = 0
+    language = None
+    for data in parts:
+        reader = PdfReader(io.BytesIO(data))
+        start = len(writer.pages)
+        writer.append(reader, import_outline=False)
+        catalogue = reader.trailer["/Root"]
+        language = language or catalogue.get("/Lang")
+        tree = catalogue.get("/StructTreeRoot")
+        if tree is None:
+            continue
+        tree = tree.get_object()
+        source_document = tree["/K"][0].get_object() if isinstance(tree["/K"], ArrayObject) else tree["/K"].get_object()
+        for child in source_document.get("/K", ArrayObject()):
+            copy = child.get_object().clone(writer, ignore_fields=[1, "/P"])
+            copy[NameObject("/P")] = document_ref
+            document["/K"].append(copy.indirect_reference or writer._add_object(copy))
+        highest = -1
+        entries = tree["/ParentTree"].get_object().get("/Nums", ArrayObject())
+        for key, value in zip(entries[0::2], entries[1::2]):
+            numbers.append(NumberObject(offset + int(key)))
+            numbers.append(value.clone(writer) if not isinstance(value, IndirectObject) else value.get_object().clone(writer).indirect_reference)
+            highest = max(highest, int(key))
+        for index, page in enumerate(reader.pages):
+            if "/StructParents" in page:
+                writer.pages[start + index][NameObject("/StructParents")] = NumberObject(offset + int(page["/StructParents"]))
+            for annotation in writer.pages[start + index].get("/Annots", ArrayObject()):
+                annotation = annotation.get_object()
+                if "/StructParent" in annotation:
+                    annotation[NameObject("/StructParent")] = NumberObject(offset + int(annotation["/StructParent"]))
+        offset += highest + 1
+    root[NameObject("/ParentTree")] = writer._add_object(DictionaryObject({NameObject("/Nums"): numbers}))
+    root[NameObject("/ParentTreeNextKey")] = NumberObject(offset)
+    catalogue = writer._root_object
+    catalogue[NameObject("/StructTreeRoot")] = root_ref
+    catalogue[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
+    catalogue[NameObject("/ViewerPreferences")] = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
+    if language is not None:
+        catalogue[NameObject("/Lang")] = TextStringObject(str(language))
+    for text, page_number in bookmarks:
+        writer.add_outline_item(title=text, page_number=page_number)
+    writer.add_metadata({"/Title": title, "/Producer": "trainer", "/CreationDate": created.strftime("D:%Y%m%d%H%M%SZ")})
+    identifier = sha256(b"".join(parts)).digest()[:16]
+    writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 # ---------------------------------------------------------------------------- Office files
@@ -335,7 +504,9 @@ def fixed_zip(data: bytes, when: datetime) -> bytes:
 
 
 def new_docx(env: RenderEnv) -> Any:
-    """A python-docx Document on the course's paper, with the documents' margins and font."""
+    """A python-docx Document on the course's paper, with the documents' margins and font, in
+    the course language: `w:lang` on the document defaults and the Normal style (spelling
+    and hyphenation follow the course language), and for Arabic right-to-left paragraphs."""
     from docx import Document
     from docx.shared import Cm, Pt
 
@@ -348,11 +519,172 @@ def new_docx(env: RenderEnv) -> Any:
     section.left_margin = section.right_margin = Cm(1.8)
     document.styles["Normal"].font.name = "DejaVu Sans"
     document.styles["Normal"].font.size = Pt(10)
+    _docx_language(document, env)
     return document
 
 
+def _docx_language(document: Any, env: RenderEnv) -> None:
+    """The course language on the document defaults and on every style that names a language."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    targets = []
+    if defaults is not None:
+        run_defaults = defaults.find(qn("w:rPrDefault"))
+        if run_defaults is not None and run_defaults.find(qn("w:rPr")) is not None:
+            targets.append(run_defaults.find(qn("w:rPr")))
+    targets.append(document.styles["Normal"].element.get_or_add_rPr())
+    for style in styles.findall(qn("w:style")):
+        properties = style.find(qn("w:rPr"))
+        if properties is not None and properties.find(qn("w:lang")) is not None:
+            targets.append(properties)
+    for properties in targets:
+        _set_lang(properties, env)
+    if env.language in RTL_LANGUAGES:
+        normal = document.styles["Normal"].element
+        paragraph = normal.get_or_add_pPr()
+        if paragraph.find(qn("w:bidi")) is None:
+            _insert_ppr(paragraph, OxmlElement("w:bidi"))
+    # font size of complex-script text (Arabic) as of the rest
+    normal_run = document.styles["Normal"].element.get_or_add_rPr()
+    size = normal_run.find(qn("w:sz"))
+    if size is not None and normal_run.find(qn("w:szCs")) is None:
+        complex_size = OxmlElement("w:szCs")
+        complex_size.set(qn("w:val"), size.get(qn("w:val")))
+        _insert_rpr(normal_run, complex_size)
+
+
+RTL_LANGUAGES = {"ar"}
+
+
+def _set_lang(properties: Any, env: RenderEnv) -> None:
+    """Set `w:lang` in a run-properties element: the course language for Latin and Cyrillic
+    text, for complex scripts (w:bidi) and for East Asian text (w:eastAsia)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    lang = properties.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        _insert_rpr(properties, lang)
+    tag = env.language_tag
+    lang.set(qn("w:val"), tag)
+    lang.set(qn("w:bidi"), tag if env.language in RTL_LANGUAGES else "ar-SA")
+    lang.set(qn("w:eastAsia"), tag if env.language == "zh" else "zh-CN")
+
+
+_RTL_TEXT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def _first_strong_rtl(text: str) -> bool | None:
+    import unicodedata
+
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind == "L":
+            return False
+        if kind in ("R", "AL"):
+            return True
+    return None
+
+
+def _docx_directions(document: Any, env: RenderEnv) -> None:
+    """Directions and language on every paragraph, run and table of a Word file: `w:lang` on
+    every run; in an Arabic document `w:bidi` on each paragraph whose text starts in a
+    right-to-left script (an English paragraph left untranslated stays left to right),
+    `w:rtl` on runs of right-to-left text, and mirrored tables (`w:bidiVisual`); in any
+    document, a run of Arabic text (a name) is marked `w:rtl` too."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rtl_document = env.language in RTL_LANGUAGES
+    parts = [document.element.body]
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            if part is not None and not part.is_linked_to_previous:
+                parts.append(part._element)
+    for root in parts:
+        for paragraph in root.iter(qn("w:p")):
+            text = "".join(node.text or "" for node in paragraph.iter(qn("w:t")))
+            direction = _first_strong_rtl(text)
+            properties = paragraph.find(qn("w:pPr"))
+            if rtl_document:
+                if properties is None:
+                    properties = OxmlElement("w:pPr")
+                    paragraph.insert(0, properties)
+                bidi = properties.find(qn("w:bidi"))
+                if direction is False:
+                    # an English paragraph: left to right, though Normal is right to left
+                    if bidi is None:
+                        bidi = OxmlElement("w:bidi")
+                        _insert_ppr(properties, bidi)
+                    bidi.set(qn("w:val"), "0")
+                elif bidi is None:
+                    _insert_ppr(properties, OxmlElement("w:bidi"))
+            for run in paragraph.iter(qn("w:r")):
+                run_text = "".join(node.text or "" for node in run.iter(qn("w:t")))
+                run_properties = run.find(qn("w:rPr"))
+                if run_properties is None:
+                    run_properties = OxmlElement("w:rPr")
+                    run.insert(0, run_properties)
+                if _RTL_TEXT.search(run_text) and run_properties.find(qn("w:rtl")) is None:
+                    _insert_rpr(run_properties, OxmlElement("w:rtl"))
+                _set_lang(run_properties, env)
+        if rtl_document:
+            for table in root.iter(qn("w:tbl")):
+                properties = table.find(qn("w:tblPr"))
+                if properties is None:
+                    properties = OxmlElement("w:tblPr")
+                    table.insert(0, properties)
+                if properties.find(qn("w:bidiVisual")) is None:
+                    _insert_tblpr(properties, OxmlElement("w:bidiVisual"))
+
+
+# The order of child elements the Office schema requires (ECMA-376 Part 1, 17.3.1.26,
+# 17.3.2.28 and 17.4.60): an element out of order makes Word refuse the file.
+_PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+              "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
+_RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+              "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
+              "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl",
+              "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
+_TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW",
+                "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+                "tblCaption", "tblDescription"]
+
+
+def _insert_ordered(parent: Any, child: Any, order: list[str]) -> None:
+    """Insert `child` before the first sibling the schema places after it."""
+    rank = order.index(child.tag.split("}")[-1])
+    for index, existing in enumerate(parent):
+        name = existing.tag.split("}")[-1]
+        if name in order and order.index(name) > rank:
+            parent.insert(index, child)
+            return
+    parent.append(child)
+
+
+def _insert_ppr(parent: Any, child: Any) -> None:
+    _insert_ordered(parent, child, _PPR_ORDER)
+
+
+def _insert_rpr(parent: Any, child: Any) -> None:
+    _insert_ordered(parent, child, _RPR_ORDER)
+
+
+def _insert_tblpr(parent: Any, child: Any) -> None:
+    _insert_ordered(parent, child, _TBLPR_ORDER)
+
+
 def docx_bytes(document: Any, env: RenderEnv, title: str) -> bytes:
-    """Save a python-docx Document with fixed core properties and zip timestamps."""
+    """Save a python-docx Document with fixed core properties and zip timestamps, its
+    paragraphs, runs and tables marked with the course language and direction, and, for a
+    translation not yet reviewed, "Translation prepared for this course" in its footer."""
     properties = document.core_properties
     properties.title = title[:255]
     properties.author = "trainer"
@@ -361,6 +693,12 @@ def docx_bytes(document: Any, env: RenderEnv, title: str) -> bytes:
     properties.modified = env.created.replace(tzinfo=None)
     properties.revision = 1
     properties.comments = ""
+    properties.language = env.language_tag
+    if env.translation_note:
+        footer = document.sections[0].footer
+        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        paragraph.add_run(env.translation_note).italic = True
+    _docx_directions(document, env)
     buffer = io.BytesIO()
     document.save(buffer)
     return fixed_zip(buffer.getvalue(), env.created)

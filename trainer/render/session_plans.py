@@ -14,7 +14,7 @@ from ..models import Activity, Session
 from ..models.content import SegmentPart
 from ..schedule import Item, PlannedSession, ScheduledSegment
 from . import Job, Output
-from .common import BuildContext, RenderEnv, docx_bytes, layout, new_docx, render_html, sources_text
+from .common import BuildContext, RenderEnv, docx_bytes, layout, merge_pdfs, new_docx, render_html, sources_text
 
 KIND = "session-plans"
 TEMPLATES = ("facilitator-guide.html",)
@@ -378,7 +378,7 @@ def _guide(env: RenderEnv, view: dict[str, Any]) -> bytes:
     """The combined guide: a cover and contents, then every session plan as its own PDF has it."""
     import io
 
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader
 
     cover_values, modules, files = view["cover"], view["modules"], view["files"]
     sessions = [values for module in modules for values in module["sessions"]]
@@ -390,22 +390,13 @@ def _guide(env: RenderEnv, view: dict[str, Any]) -> bytes:
         numbers[values["anchor"]] = str(page)
         page += len(reader.pages)
     cover = layout(env, _page(env, cover_values, modules, show_cover=True, show_sessions=False, toc_pages=numbers)).write_pdf()
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(cover)), import_outline=False)
+    # merge_pdfs keeps every part's tags (structure tree), language and a bookmark per session
+    parts = [cover, *(env.read_output(file) for file in files)]
+    bookmarks, start = [], len(PdfReader(io.BytesIO(cover)).pages)
     for values, reader in zip(sessions, readers, strict=True):
-        start = len(writer.pages)
-        writer.append(reader, import_outline=False)
-        writer.add_outline_item(title=values["heading"], page_number=start)
-    writer.add_metadata({"/Title": cover_values["title"], "/Producer": "trainer", "/CreationDate": env.created.strftime("D:%Y%m%d%H%M%SZ")})
-    from hashlib import sha256
-
-    identifier = sha256(b"".join(env.read_output(file) for file in files) + cover).digest()[:16]
-    from pypdf.generic import ArrayObject, ByteStringObject
-
-    writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+        bookmarks.append((values["heading"], start))
+        start += len(reader.pages)
+    return merge_pdfs(parts, bookmarks, cover_values["title"], env.created)
 
 
 def _docx(env: RenderEnv, values: dict[str, Any]) -> bytes:
