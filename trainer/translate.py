@@ -125,6 +125,27 @@ FIELDS: dict[str, tuple[Translatable, ...]] = {
     ),
     "Option": (Translatable("label", "text", "An answer to choose"),),
     "Slot": (Translatable("title", "text", "A fixed item of the day (recap, wrap-up, close)"),),
+    "Diagram": (
+        Translatable("title", "text", "The title of a diagram's slide (and of the figure in the printed documents)"),
+        Translatable("description", "text", "What the diagram shows: read aloud by screen readers"),
+        Translatable("centre", "text", "A line in the middle of a cycle diagram"),
+        Translatable("boxes", "nested"),
+        Translatable("arrows", "nested"),
+        Translatable("groups", "nested"),
+        Translatable("chart", "nested"),
+    ),
+    "Box": (
+        Translatable("label", "text", "A box's label in a diagram: keep it short"),
+        Translatable("text", "text", "The line or two under a box's label in a diagram"),
+    ),
+    "Arrow": (Translatable("label", "text", "The label on an arrow of a diagram"),),
+    "Group": (Translatable("label", "text", "The label of a group of boxes in a diagram"),),
+    "Chart": (
+        Translatable("unit", "text", "What a chart's figures count"),
+        Translatable("note", "text", "A short line shown with a chart's source"),
+        Translatable("values", "nested"),
+    ),
+    "ChartValue": (Translatable("label", "text", "The label of one figure of a chart"),),
 }
 """Per content model, the fields participants read. Fields not named stay in English."""
 
