@@ -103,36 +103,17 @@ def slide_ranges(numbers: Sequence[int]) -> str:
 
 
 def _slide_numbers(context: Any, planned: Any) -> dict[str, tuple[int, ...]]:
-    """Top-level segment id -> the numbers its slides have in the session's deck, counted as the
-    slides renderer lays the deck out (a long list continues on a second slide)."""
-    from .render.slides import clean, deck_slides, paginate
+    """Top-level segment id -> the numbers of its slides (and its parts') in the session's
+    deck, as the slides renderer numbers them (hidden slides included)."""
+    from .render.slides import slide_numbers
 
-    slides = deck_slides(context, planned)
-    session = planned.session
-    expected: list[tuple[str, str]] = []  # (top-level segment id, slide title), in deck order
-    for segment in session.plan:
-        if not planned.runs(segment) and segment.optional:
-            continue
-        for part in (segment, *segment.parts):
-            if part.slides:
-                expected.append((segment.id, clean(part.title)))
-    numbers: dict[str, list[int]] = {}
-    number = 0
-    owner: str | None = None
-    closing = context.translator.gettext("Key messages") if session.key_messages else None
-    for index, slide in enumerate(slides):
-        pages = 1 if slide.kind == "title" else len(paginate(slide))
-        first = number + 1
-        number += pages
-        if index < 2:
-            continue  # the title and objectives slides belong to no segment
-        if expected and slide.title == expected[0][1]:
-            owner = expected.pop(0)[0]
-        elif closing is not None and index == len(slides) - 1 and slide.title == closing:
-            owner = None
-        if owner is not None:
-            numbers.setdefault(owner, []).extend(range(first, number + 1))
-    return {key: tuple(value) for key, value in numbers.items()}
+    numbers = slide_numbers(context, planned)
+    out: dict[str, tuple[int, ...]] = {}
+    for segment in planned.session.plan:
+        found = sorted({n for key in (segment.id, *(p.id for p in segment.parts)) for n in numbers.get(key, [])})
+        if found:
+            out[segment.id] = tuple(found)
+    return out
 
 
 def run_sheet(prepared: PreparedCourse, day: int) -> list[Row]:
