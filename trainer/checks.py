@@ -488,7 +488,13 @@ def _check_cards(activity, located: Located, refs: _References, problems: list[P
     """An activity's card sets: unique ids, sources that exist, materials that name a set."""
     _unique(located, [(("cards", i, "id"), c.id) for i, c in enumerate(activity.cards)], "card set", problems)
     own = [card_set.id for card_set in activity.cards]
+    variants = [variant.id for variant in activity.variants]
     for index, card_set in enumerate(activity.cards):
+        if card_set.variant and card_set.variant not in variants:
+            problems.append(located.problem(
+                ("cards", index, "variant"),
+                f"cards[{index + 1}].variant: '{card_set.variant}' is not a variant of this activity{suggest(card_set.variant, variants)}",
+            ))
         source = card_set.cards_from
         if source is None:
             continue

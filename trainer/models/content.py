@@ -381,8 +381,9 @@ class CardSet(Strict):
     plain look, so that nothing but the words gives a pair away); `bingo`: one grid of
     squares per sheet, the middle square free; `signs`: one per A4 sheet, landscape, to read
     across a room; `tents`: folded table tents."""
-    per_page: Literal[1, 2, 4, 8] = 4
-    """Cards on one A4 sheet (1 for signs and bingo cards, 2 for half-A4 cards)."""
+    per_page: int = 4
+    """Cards on one A4 sheet: 1, 2 (half-A4 cards), 4 or 8 (signs, bingo cards and tents
+    take their own)."""
     per: PerUnit = "room"
     """Who gets a whole set (with `deal`: one card each)."""
     quantity: int = Field(default=1, ge=1)
@@ -402,13 +403,19 @@ class CardSet(Strict):
     """Or: where the cards' text already stands."""
     note: str = ""
     """How to print and cut the set (coloured paper, a plain back), for the checklist."""
+    variant: Id | None = None
+    """The activity variant that uses the set (the seated version's yes/no cards): the
+    checklist counts it only when that variant applies to the course, and lists it as
+    "only if you use it" otherwise."""
 
     @model_validator(mode="after")
     def _has_cards(self) -> CardSet:
         if bool(self.cards) == bool(self.cards_from):
             raise ValueError("a card set needs either 'cards' or 'cards_from'")
-        if self.layout == "bingo" and len(self.cards) not in (8, 24):
-            raise ValueError("a bingo card needs 24 squares (5 x 5 without the middle) or 8 (3 x 3)")
+        if self.layout == "bingo" and len(self.cards) != 24:
+            raise ValueError("a bingo card needs 24 squares (5 x 5, the middle one left free)")
+        if self.per_page not in (1, 2, 4, 8):
+            raise ValueError(f"per_page: expected 1, 2, 4 or 8 cards to a sheet, got {self.per_page}")
         return self
 
 
