@@ -691,6 +691,13 @@ class Vocabulary(Strict):
     """Per theme, the starts of words or phrases that point to it."""
     needs_internet: list[Text] = []
     """Words that mark an equipment or preparation item as needing the internet."""
+    print_task: list[Text] = []
+    """Words that start a preparation item about printing ("Print the terms handout ..."):
+    the checklist puts such items with its print list, before the course, not on the day."""
+    day_before_task: list[Text] = []
+    """Words that start a preparation item for the evening before the session's day ("The
+    day before, hand out the country brief"): the checklist puts it at the end of the
+    previous day."""
 
     @property
     def id(self) -> str:
