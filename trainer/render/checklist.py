@@ -200,9 +200,12 @@ def _printables(context: BuildContext, plan: Plan) -> None:
 
     _ = context.translator.gettext
     for item in printable_items(context):
-        why = _("{cards} on {sheets} sheet(s)", cards=item.cards, sheets=item.sheets) + f": {item.per_text}"
+        if item.copies > 1:
+            why = _("a one-page card, one copy each") + f": {item.per_text}"
+        else:
+            why = _("{cards} on {sheets} sheet(s)", cards=item.cards, sheets=item.sheets) + f": {item.per_text}"
         when = (0, 0) if item.path in ("printables/time-cards.pdf", "printables/name-tents.pdf") else (item.day, 0)
-        plan.add(PrintItem(item.path, item.title, 1, why, when, item.note, item.optional))
+        plan.add(PrintItem(item.path, item.title, item.copies, why, when, item.note, item.optional))
 
 
 def _team(context: BuildContext, plan: Plan, numbers: Counts) -> None:

@@ -74,6 +74,7 @@ def _parser(linkify: bool = False):  # type: ignore[no-untyped-def]
 
 
 _BARE_LINK = re.compile(r'<a href="http://([^"]+)">(\1</a>)')
+_TRAILING_STOP = re.compile(r'<a href="([^"]+?)[.,;:]">([^<]+?)[.,;:]</a>')
 _OL_START = re.compile(r'<ol start="(\d+)">')
 
 
@@ -88,6 +89,8 @@ def to_html(text: str | None, base: Path | None = None, linkify: bool = False) -
     if linkify:
         # a bare "www.ohchr.org" is linked over https, as the sites it names are served
         html = _BARE_LINK.sub(r'<a href="https://\1">\2', html)
+        # a sentence's full stop is not part of the address (linkify keeps it before a "*")
+        html = _TRAILING_STOP.sub(r'<a href="\1">\2</a>.', html)
     html = _OL_START.sub(lambda m: f'<ol start="{m.group(1)}" style="counter-reset: list-item {int(m.group(1)) - 1}">', html)
     return Markup(html)
 

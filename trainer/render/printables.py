@@ -47,6 +47,8 @@ class PrintableItem:
     note: str = ""
     optional: bool = False
     """For a variant the course does not plan to run: printed only if the team uses it."""
+    copies: int = 1
+    """Copies of the file to print (a bingo card: one page, printed for everyone)."""
 
 
 # ---------------------------------------------------------------------------- card texts
@@ -210,10 +212,13 @@ def card_set_views(context: BuildContext) -> list[dict[str, Any]]:
                                 or (variant is not None and any(c in context.conditions for c in variant.for_conditions)))
             units = numbers.of(card_set.per, card_set.quantity)
             rule = f"{card_set.quantity} {per_text[card_set.per]}"
+            copies = 1
             if card_set.layout == "bingo":
-                # a card is the whole grid: one per participant, and spares
+                # a card is the whole grid, the same for everyone: one page, printed once per
+                # participant and for the spares
                 squares = [_card_view(context, card, lower) for card in cards]
-                chosen = [{"squares": squares, "text": "", "note": "", "colour": "", "lower_exposure": ""}] * (units + _spares(units))
+                chosen = [{"squares": squares, "text": "", "note": "", "colour": "", "lower_exposure": ""}]
+                copies = units + _spares(units)
             elif card_set.layout == "pairs" and card_set.deal:
                 # one card each, the first pairs first: half the group holds terms, half definitions
                 pairs = min(len(cards) // 2, max(1, math.ceil(units / 2)))
@@ -259,6 +264,7 @@ def card_set_views(context: BuildContext) -> list[dict[str, Any]]:
                     "rule": rule,
                     "note": card_set.note,
                     "optional": optional,
+                    "copies": copies,
                 }
             )
     return out
@@ -290,7 +296,7 @@ def generic_views(context: BuildContext) -> list[dict[str, Any]]:
     tents += [{"html": Markup(""), "note": "", "colour": "", "blank": True} for _ in range(blank + spares)]
     tables = [{"html": escape(_("Group {number}", number=n)), "note": "", "colour": "", "blank": False} for n in range(1, numbers.tables + 1)]
     first_day = 1
-    base = {"heading": "", "free": "", "footer": "", "day": first_day, "note": "", "optional": False}
+    base = {"heading": "", "free": "", "footer": "", "day": first_day, "note": "", "optional": False, "copies": 1}
     return [
         base | {"path": "printables/time-cards.pdf", "title": _("Time cards for the facilitator"), "layout": "time",
                 "per_page": 2, "cards": [card | {"top": "", "long": False, "heading": "", "note": "", "blank": False, "size": ""} for card in time_cards] * sets,
@@ -315,8 +321,8 @@ def sheets(view: dict[str, Any]) -> int:
 def printable_items(context: BuildContext) -> list[PrintableItem]:
     """Every printable file with its count and day, for the checklist."""
     return [
-        PrintableItem(view["path"], view["title"], len(view["cards"]), sheets(view), view["day"], view["rule"], view["note"],
-                      view["optional"])
+        PrintableItem(view["path"], view["title"], len(view["cards"]) * view["copies"], sheets(view), view["day"], view["rule"],
+                      view["note"], view["optional"], view["copies"])
         for view in views(context)
         if view["cards"]
     ]
