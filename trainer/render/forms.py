@@ -190,6 +190,16 @@ def _html(env: RenderEnv, values: dict[str, Any]) -> str:
                 grid["rows"].append(question["item"])
             continue
         number += 1
+        if question["type"] == "scale":
+            # ratings on the same scale, one after the other: one table, a row each
+            likert = blocks[-1] if blocks and blocks[-1]["kind"] == "likert" and blocks[-1]["scale"] == question["scale"] \
+                and blocks[-1]["labels"] == question["scale_labels"] else None
+            if likert is None:
+                likert = {"kind": "likert", "scale": question["scale"], "labels": question["scale_labels"],
+                          "values": list(range(low, high + 1)), "rows": []}
+                blocks.append(likert)
+            likert["rows"].append({"number": number, "text": question["html"]})
+            continue
         blocks.append(
             {
                 "kind": "question",
