@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from . import Job, Output
 from .agenda import _days, _facts
-from .common import BuildContext, RenderEnv, html_to_pdf, render_html, sources_text
+from .common import BuildContext, RenderEnv, html_to_pdf, layout, render_html, sources_text
 
 KIND = "handouts"
 TEMPLATES = ("participant-pack.html", "handout.html", "facilitator-annex.html")
@@ -253,5 +253,35 @@ def run(env: RenderEnv, job: Job) -> list[Output]:
     if "entries" in values:
         html = render_html(env, "facilitator-annex.html", **values)
         return [Output("handouts/facilitator-annex.pdf", html_to_pdf(env, html))]
-    html = render_html(env, "handout.html", **values)
-    return [Output(f"handouts/{values['handout']['id']}{suffix}.pdf", html_to_pdf(env, html))]
+    document = layout(env, render_html(env, "handout.html", tight=False, **values))
+    if len(document.pages) > 1 and _last_page_fill(document) < LAST_PAGE_FILL:
+        # a few lines spilling onto a last page: set the handout a little tighter if that saves it
+        tight = layout(env, render_html(env, "handout.html", tight=True, **values))
+        if len(tight.pages) < len(document.pages):
+            document = tight
+    return [Output(f"handouts/{values['handout']['id']}{suffix}.pdf", document.write_pdf())]
+
+
+LAST_PAGE_FILL = 0.25
+"""A single handout whose last page is filled less than this is set tighter (9.4 pt type,
+narrower margins) when that saves the page: a handout of one page and four lines wastes a
+sheet per participant."""
+
+
+def _last_page_fill(document: Any) -> float:
+    """How much of its page the last page's text fills (0 to 1); 1 when it cannot be told."""
+    try:
+        from weasyprint.formatting_structure import boxes
+
+        page = document.pages[-1]._page_box
+        top = page.margin_top
+        bottom = top
+        for child in page.children:
+            if isinstance(child, boxes.MarginBox):
+                continue
+            for box in child.descendants():
+                if isinstance(box, boxes.LineBox):
+                    bottom = max(bottom, box.position_y + box.height)
+        return (bottom - top) / max(1.0, page.height)
+    except Exception:  # noqa: BLE001 - WeasyPrint's layout boxes are not a public interface
+        return 1.0
