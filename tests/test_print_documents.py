@@ -406,3 +406,45 @@ def test_every_card_set_of_the_library_has_cards():
     assert len(sets) >= 9
     for activity, card_set in sets:
         assert set_cards(library, activity, card_set), (activity.id, card_set.id)
+
+
+# ---------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    ("logo", "message"),
+    [
+        ("../outside.png", "logos[1]: '../outside.png' is outside the course folder"),
+        ("local/missing.png", "logos[1]: no PNG, JPEG or SVG file 'local/missing.png' in the course folder"),
+        ("local/fake.png", "logos[1]: 'local/fake.png' cannot be used: not a PNG, JPEG, GIF or WebP image"),
+    ],
+)
+def test_a_logo_that_cannot_be_used_is_named_with_its_line(course, cli, logo, message):
+    folder = course()
+    (folder / "local/fake.png").write_text("not an image")
+    (folder.parent / "outside.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    with (folder / "course.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(f"logos: [{logo}]\n")
+    code, _, err = cli("check", folder)
+    assert code == 1 and "Traceback" not in err
+    line = [line for line in err.splitlines() if "logos" in line][0]
+    assert re.match(r".*course\.yaml:\d+:\d+: ", line) and message in line, line
+
+
+def test_a_material_naming_an_unknown_card_set_is_an_error(course, cli):
+    folder = course(files={"local/activities/cards.yaml": """
+        id: cards
+        title: Cards
+        purpose: Test.
+        minutes: 10
+        grouping: pairs
+        materials:
+          - {item: Role cards, per: participant, printable: role-card}
+        cards:
+          - {id: role-cards, title: role cards, cards: [{text: A role}]}
+        steps: [Play.]
+        sources: [{doc: TEST}]
+    """})
+    code, _, err = cli("check", folder)
+    assert code == 1
+    assert "materials[1].printable: 'role-card' is neither a card set of this activity" in err and "did you mean 'role-cards'" in err

@@ -514,12 +514,12 @@ def _check_cards(activity, located: Located, refs: _References, problems: list[P
 
 def _check_logos(course_input: CourseInput, problems: list[Problem]) -> None:
     """Logos must be image files inside the course folder that documents may use."""
-    from .render.common import image_problem
-
     folder = course_input.folder
     located = course_input.course_located
-    if folder is None or located is None:
+    if folder is None or located is None or not course_input.course.logos:
         return
+    from .render.common import image_problem
+
     for index, logo in enumerate(course_input.course.logos):
         where = ("logos", index)
         path = (folder / logo).resolve()
