@@ -448,3 +448,28 @@ def test_a_material_naming_an_unknown_card_set_is_an_error(course, cli):
     code, _, err = cli("check", folder)
     assert code == 1
     assert "materials[1].printable: 'role-card' is neither a card set of this activity" in err and "did you mean 'role-cards'" in err
+
+
+def test_a_course_that_hands_out_the_pack_prints_it_once_with_the_answer_sheet_apart(tmp_path):
+    from trainer.prepare import prepare
+    from trainer.render.checklist import checklist
+    from trainer.render.common import BuildContext
+
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    (folder / "course.yaml").write_text("title: A course\nparticipants_expected: 20\nhandouts_printed: pack\n", encoding="utf-8")
+    old = os.environ.pop("TRAINER_LIBRARY", None)
+    try:
+        content = checklist(BuildContext(prepare(folder)))
+    finally:
+        if old is not None:
+            os.environ["TRAINER_LIBRARY"] = old
+    items = [item for group in content["print_list"] for item in group["items"]]
+    files = [item["key"] for item in items]
+    assert "handouts/participant-pack.pdf" in files and "handouts/case-study-answers.pdf" in files
+    assert not [f for f in files if f.startswith("handouts/") and f not in
+                ("handouts/participant-pack.pdf", "handouts/case-study-answers.pdf", "handouts/facilitator-annex.pdf")]
+    pack = next(item for item in items if item["key"] == "handouts/participant-pack.pdf")
+    assert pack["count"] == 22 and pack["when"] == (1, 0)
+    evenings = [task["what"] for day in content["days"] for task in day["evening"]]
+    assert any("Remind participants to read Handout 7.1" in task for task in evenings)

@@ -134,7 +134,9 @@ def _handouts(context: BuildContext, plan: Plan, numbers: Counts) -> list[dict[s
         label = _("Handout {number}", number=place.number) + f" · {_('Agenda') if handout.generated == 'agenda' else handout.title}"
         day = min(d for d, _per, _q in uses.get(handout_id, [(1, "participant", 1)]))
         if handout.given == "day-before":
-            evening.append({"day": day, "text": _("Give participants {handout} to read tonight.", handout=label)})
+            text = (_("Remind participants to read {handout} in their pack tonight.", handout=label)
+                    if course.handouts_printed == "pack" else _("Give participants {handout} to read tonight.", handout=label))
+            evening.append({"day": day, "text": text})
         if course.handouts_printed == "pack" and handout.given != "after-debrief":
             continue
         best = max((_for(context, numbers, per, quantity) for _d, per, quantity in uses.get(handout_id, [(day, handout.per, 1)])),
