@@ -121,7 +121,8 @@ def test_end_of_day_form_lists_that_days_sessions(built):
 def test_checklist_quantities_for_24_participants_in_4_groups(built):
     text = pdf_text(built / "checklist.pdf")
     assert "24 participants in 4 working groups" in text
-    assert "Pens 24" in text and "Print: Local bingo card 24" in text
+    # what each participant gets is printed once, with spares (one in ten, at least two)
+    assert "Pens 24" in text and "Handout 1.1 · Local bingo card" in text and "27 1 per participant + 3 spares" in text
 
 
 def test_manifest_lists_every_file_with_its_hash_job_and_fingerprint(built):

@@ -27,6 +27,7 @@ def cross_check(course_input: CourseInput) -> list[Problem]:
         for index, use in enumerate(activity.handouts):
             refs.expect(located, ("handouts", index, "handout"), use.handout, "handout")
         _unique(located, [(("variants", i, "id"), v.id) for i, v in enumerate(activity.variants)], "variant", problems)
+        _check_cards(activity, located, refs, problems)
     for form in library.forms.values():
         located = library.entries[form.id].located
         ids = [
@@ -46,6 +47,7 @@ def cross_check(course_input: CourseInput) -> list[Problem]:
     _check_local_context(course_input, refs, problems)
     _check_slide_template(course_input, problems)
     _check_certificate_template(course_input, problems)
+    _check_logos(course_input, problems)
     if course_input.course_located is not None and course_input.course_located.data and "sessions" in course_input.course_located.data:
         for index, choice in enumerate(course_input.course.sessions):
             if choice.id in waiting:
@@ -478,3 +480,56 @@ def check_dependencies(course_input: CourseInput) -> list[Problem]:
                 )
             )
     return problems
+
+
+GENERIC_PRINTABLES = ("time-cards", "name-tents", "table-tents")
+"""Printables every course gets, which an activity's material may name in `printable`."""
+
+
+def _check_cards(activity, located: Located, refs: _References, problems: list[Problem]) -> None:  # type: ignore[no-untyped-def]
+    """An activity's card sets: unique ids, sources that exist, materials that name a set."""
+    _unique(located, [(("cards", i, "id"), c.id) for i, c in enumerate(activity.cards)], "card set", problems)
+    own = [card_set.id for card_set in activity.cards]
+    variants = [variant.id for variant in activity.variants]
+    for index, card_set in enumerate(activity.cards):
+        if card_set.variant and card_set.variant not in variants:
+            problems.append(located.problem(
+                ("cards", index, "variant"),
+                f"cards[{index + 1}].variant: '{card_set.variant}' is not a variant of this activity{suggest(card_set.variant, variants)}",
+            ))
+        source = card_set.cards_from
+        if source is None:
+            continue
+        if source.activity:
+            refs.expect(located, ("cards", index, "cards_from", "activity"), source.activity, "activity")
+        if source.handout:
+            refs.expect(located, ("cards", index, "cards_from", "handout"), source.handout, "handout")
+    for index, material in enumerate(activity.materials):
+        if material.printable and material.printable not in own and material.printable not in GENERIC_PRINTABLES:
+            known = [*own, *GENERIC_PRINTABLES]
+            problems.append(located.problem(
+                ("materials", index, "printable"),
+                f"materials[{index + 1}].printable: '{material.printable}' is neither a card set of this activity "
+                f"nor one of {', '.join(GENERIC_PRINTABLES)}{suggest(material.printable, known)}",
+            ))
+
+
+def _check_logos(course_input: CourseInput, problems: list[Problem]) -> None:
+    """Logos must be image files inside the course folder that documents may use."""
+    folder = course_input.folder
+    located = course_input.course_located
+    if folder is None or located is None or not course_input.course.logos:
+        return
+    from .render.common import image_problem
+
+    for index, logo in enumerate(course_input.course.logos):
+        where = ("logos", index)
+        path = (folder / logo).resolve()
+        if not path.is_relative_to(folder.resolve()):
+            problems.append(located.problem(where, f"logos[{index + 1}]: '{logo}' is outside the course folder"))
+        elif path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg") or not path.is_file():
+            problems.append(located.problem(where, f"logos[{index + 1}]: no PNG, JPEG or SVG file '{logo}' in the course folder"))
+        elif path.stat().st_size > 5 * 1024 * 1024:
+            problems.append(located.problem(where, f"logos[{index + 1}]: '{logo}' is larger than 5 MB: save a smaller copy"))
+        elif problem := image_problem(path):
+            problems.append(located.problem(where, f"logos[{index + 1}]: '{logo}' cannot be used: {problem}"))

@@ -490,7 +490,7 @@ def build(
     With no course folder, builds the guide's sample course into ./build. Documents whose
     inputs have not changed since the last build are kept as they are.
 
-    Kinds: agenda, session-plans, slides, handouts, forms, checklist, certificates, site.
+    Kinds: agenda, session-plans, slides, handouts, forms, checklist, certificates, printables, site.
 
     Example: trainer build my-course --only agenda,slides --paper letter
     """

@@ -331,6 +331,102 @@ class Material(Strict):
     per: PerUnit = "room"
     quantity: int = Field(default=1, ge=1)
     """How many for each unit of `per`."""
+    printable: Id | None = None
+    """When `trainer build` prints this item (see `printables/`): the id of one of the
+    activity's `cards`, or `time-cards`, `name-tents` or `table-tents`. The checklist then
+    lists the printed file with its count, instead of an item to find."""
+
+
+class Card(Strict):
+    """One card, sign or tent of a card set."""
+
+    text: Text
+    """What the card says (plain text, short: it is printed large)."""
+    note: str = ""
+    """A smaller line under the text (a bingo square's "name: ____" is added by the layout)."""
+    colour: Literal["green", "red", "yellow", "blue", "grey"] | None = None
+    """A coloured band that tells cards apart (YES green, NO red); print in colour or on
+    paper of that colour."""
+    lower_exposure: str = ""
+    """For a bingo square about a participant's own or family history: the square printed
+    instead when the activity's lower-exposure way applies to the course."""
+
+
+class CardList(Strict):
+    """Where a card set's text already stands in the content, so that it is written once:
+    a numbered list in an activity's setup, or the sections of a handout."""
+
+    activity: Id | None = None
+    """The activity whose setup holds the numbered list (default: this one)."""
+    after: str | None = None
+    """The list is the first numbered list after the setup paragraph that starts with
+    this bold text (e.g. "The card set"). Each item becomes a card: for `pairs`, the bold
+    term and the text after its colon become two cards; a source in italics at the end
+    stays off the cards."""
+    handout: Id | None = None
+    """The handout whose sections become cards (one per section)."""
+    sections: str | None = None
+    """With `handout`: a section starts with a bold paragraph that begins with this text
+    (e.g. "STORY")."""
+
+    @model_validator(mode="after")
+    def _one_source(self) -> CardList:
+        if bool(self.after) == bool(self.handout):
+            raise ValueError("give either 'after' (a numbered list in a setup) or 'handout' (with 'sections')")
+        if self.handout and not self.sections:
+            raise ValueError("'handout' needs 'sections': the bold text each section starts with")
+        return self
+
+
+class CardSet(Strict):
+    """Cut-out cards, signs or tents an activity uses, printed by `trainer build` on A4 with
+    cut marks (`printables/<activity>-<id>.pdf`) and counted by the checklist."""
+
+    id: Id
+    """Unique within the activity; a material names it in `printable`."""
+    title: Text
+    """What the set is, as the checklist names it ("Role cards")."""
+    layout: Literal["cards", "pairs", "bingo", "signs", "tents"] = "cards"
+    """`cards`: one text per card; `pairs`: term and definition cards to match (the same
+    plain look, so that nothing but the words gives a pair away); `bingo`: one grid of
+    squares per sheet, the middle square free; `signs`: one per A4 sheet, landscape, to read
+    across a room; `tents`: folded table tents."""
+    per_page: int = 4
+    """Cards on one A4 sheet: 1, 2 (half-A4 cards), 4 or 8 (signs, bingo cards and tents
+    take their own)."""
+    per: PerUnit = "room"
+    """Who gets a whole set (with `deal`: one card each)."""
+    quantity: int = Field(default=1, ge=1)
+    """Sets for each unit of `per`."""
+    deal: bool = False
+    """One card of the set to each participant (roles, energizer cards): as many sets are
+    printed as it takes to give everyone one."""
+    spares: int = Field(default=0, ge=0, le=10)
+    """Extra sets to print (a spare set, as the activity asks)."""
+    heading: str = ""
+    """A line printed on every card above the text (a bingo card's "Find someone who...")."""
+    free: str = ""
+    """For a bingo card: what the middle square says."""
+    cards: list[Card] = []
+    """The cards, in order (a bingo card's squares row by row, the middle one left out)."""
+    cards_from: CardList | None = None
+    """Or: where the cards' text already stands."""
+    note: str = ""
+    """How to print and cut the set (coloured paper, a plain back), for the checklist."""
+    variant: Id | None = None
+    """The activity variant that uses the set (the seated version's yes/no cards): the
+    checklist counts it only when that variant applies to the course, and lists it as
+    "only if you use it" otherwise."""
+
+    @model_validator(mode="after")
+    def _has_cards(self) -> CardSet:
+        if bool(self.cards) == bool(self.cards_from):
+            raise ValueError("a card set needs either 'cards' or 'cards_from'")
+        if self.layout == "bingo" and len(self.cards) != 24:
+            raise ValueError("a bingo card needs 24 squares (5 x 5, the middle one left free)")
+        if self.per_page not in (1, 2, 4, 8):
+            raise ValueError(f"per_page: expected 1, 2, 4 or 8 cards to a sheet, got {self.per_page}")
+        return self
 
 
 class HandoutUse(Strict):
@@ -378,6 +474,8 @@ class Activity(Strict):
     lower_exposure: str = ""
     """A lower-exposure way to run it, for groups with lived experience or a sensitive context."""
     tips: list[Text] = []
+    cards: list[CardSet] = []
+    """Cut-out cards, signs or tents the activity uses, printed by `trainer build`."""
     sources: list[Source] = Field(min_length=1)
 
 
@@ -393,6 +491,16 @@ class Handout(Strict):
     """The handout's text (Markdown). Empty only for generated handouts."""
     generated: Literal["agenda", "trainer-bios"] | None = None
     """Handouts built from the course rather than written: the agenda, the trainers' bios."""
+    given: Literal["in-session", "day-before", "after-debrief"] = "in-session"
+    """When participants get it: in the session that first uses it; the evening before that
+    session's day, to read beforehand (a country brief); or only after the activity's
+    debrief (an answer sheet: printed on its own, never bound into the participant pack)."""
+    fiction: bool = False
+    """The handout is, or holds, fiction written for this course (a case, stories, a
+    country): the facilitator annex says so, beside its sources."""
+    writing_lines: int = Field(default=0, ge=0, le=20)
+    """Lines of ruled writing space printed for each line of underscores (`_____`) in the
+    body, where the handout asks participants to write; 0 leaves such lines as rules."""
     sources: list[Source] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -593,6 +701,13 @@ class Vocabulary(Strict):
     """Per theme, the starts of words or phrases that point to it."""
     needs_internet: list[Text] = []
     """Words that mark an equipment or preparation item as needing the internet."""
+    print_task: list[Text] = []
+    """Words that start a preparation item about printing ("Print the terms handout ..."):
+    the checklist puts such items with its print list, before the course, not on the day."""
+    day_before_task: list[Text] = []
+    """Words that start a preparation item for the evening before the session's day ("The
+    day before, hand out the country brief"): the checklist puts it at the end of the
+    previous day."""
 
     @property
     def id(self) -> str:

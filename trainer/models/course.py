@@ -138,6 +138,26 @@ class Participant(Strict):
     email: str = ""
 
 
+class Signatory(Strict):
+    """A person who signs the certificates."""
+
+    name: Text
+    title: str = ""
+    """Their function, printed under the name ("Representative, OHCHR Regional Office")."""
+
+
+class SignIn(Strict):
+    """How the daily sign-in sheets are laid out."""
+
+    gender: bool = False
+    """Add a column for gender (for reports that count women and men); left out by default,
+    since it is asked only where a donor or the organisers need it."""
+    blank_rows: int | None = Field(default=None, ge=0, le=100)
+    """Empty rows after the listed participants, for walk-ins and substitutes; by default
+    one in ten (at least three), or as many rows as the expected number when no
+    participants are listed."""
+
+
 class Slides(Strict):
     template: str | None = None
     """An organisation's own .pptx whose layouts the decks use (path inside the course folder)."""
@@ -174,6 +194,18 @@ class Course(Strict):
     """The paper the documents are laid out for."""
     large_print: bool = False
     """Participant handouts in large print (16 pt), for participants who need it."""
+    signatories: list[Signatory] = Field(default=[], max_length=4)
+    """Who signs the certificates: each gets a signature line with name and title."""
+    logos: list[str] = Field(default=[], max_length=4)
+    """The organisers' logos on the certificates: image files inside the course folder
+    (PNG, JPEG or SVG), e.g. `[local/ohchr.png, local/nhri.svg]`."""
+    sign_in: SignIn = SignIn()
+    """The sign-in sheets' columns and blank rows."""
+    handouts_printed: Literal["by-session", "pack"] = "by-session"
+    """How participants get their handouts on paper: `by-session`, each handout printed on
+    its own and handed out in the session that first uses it (the checklist prints each on
+    the day it is needed); or `pack`, the participant pack printed once per participant
+    and handed out on the first day. Answer sheets are printed on their own either way."""
     certificate_template: str | None = None
     """An HTML file in the course folder for the certificates' wording and layout, e.g.
     `local/certificate.html`. It is rendered in Jinja's sandbox, once per participant, with

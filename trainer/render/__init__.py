@@ -21,6 +21,7 @@ KINDS: dict[str, str] = {
     "forms": "trainer.render.forms",
     "checklist": "trainer.render.checklist",
     "certificates": "trainer.render.certificates",
+    "printables": "trainer.render.printables",
     "site": "trainer.render.site",
 }
 

@@ -198,16 +198,38 @@ def creation_time(course_input: CourseInput) -> datetime:
     return datetime(2023, 1, 1, tzinfo=timezone.utc)
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
+def text_direction(text: Any) -> str:
+    """"rtl" or "ltr": the direction of a piece of text (or HTML), from its first strong
+    character, as `dir="auto"` would give it. WeasyPrint ignores `dir="auto"`, and the
+    library's English text stands in right-to-left documents (an Arabic course's handouts
+    and forms), where it must still read left to right; an Arabic name in an English
+    document the other way round. Text with no letters gives 'auto' (the document's direction)."""
+    import unicodedata
+
+    for character in _TAG.sub("", str(text or "")):
+        kind = unicodedata.bidirectional(character)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "auto"
+
+
 def _environment(templates: Path) -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-    return Environment(
+    environment = Environment(
         loader=FileSystemLoader(str(templates)),
         autoescape=select_autoescape(["html", "htm", "xml"]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["direction"] = text_direction
+    return environment
 
 
 def render_html(env: RenderEnv, template: str, **values: Any) -> str:

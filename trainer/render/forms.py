@@ -23,37 +23,44 @@ KIND = "forms"
 TEMPLATES = ("form.html",)
 
 
+def day_sessions(context: BuildContext, day: int) -> list[str]:
+    """The sessions an end-of-day form asks about: those that end on that day. A session
+    split over two days is asked about once, when participants have seen all of it."""
+    last: dict[str, int] = {}
+    for agenda_day in context.agenda.days:
+        for item in agenda_day.items:
+            if item.kind == "session" and item.session:
+                last[item.session] = agenda_day.number
+    return [session for session, number in last.items() if number == day]
+
+
 def expand(context: BuildContext, form: Form, day: int | None) -> list[dict[str, Any]]:
     """The form's questions as one respondent sees them: `for_each` expanded for the day (or
     the course), each with a unique name, its section, and its answers."""
     _ = context.translator.gettext
     library = context.course_input.library
-    sessions = []
-    if day is not None:
-        for item in context.agenda.days[day - 1].items:
-            if item.kind == "session" and item.session and item.session not in [s.id for s in sessions]:
-                sessions.append(library.sessions[item.session])
+    sessions = [library.sessions[s] for s in day_sessions(context, day)] if day is not None else []
     objectives = library.programme.objectives
     out: list[dict[str, Any]] = []
     for section in form.sections:
         for question in section.questions:
             name = question.id.replace("-", "_")
-            instances: list[tuple[str, str]] = []
+            instances: list[tuple[str, str, str]] = []
             if question.for_each == "session":
                 for session in sessions:
                     label = _("Session {number}", number=session.number) + f": {session.title}"
-                    instances.append((f"{name}_s{session.number}", question.text.replace("{item}", label)))
+                    instances.append((f"{name}_s{session.number}", question.text.replace("{item}", label), label))
             elif question.for_each == "objective":
                 for session in sessions:
                     for number, objective in enumerate(session.objectives, start=1):
                         label = _("Session {number}", number=session.number) + f": {objective}"
-                        instances.append((f"{name}_s{session.number}_o{number}", question.text.replace("{item}", label)))
+                        instances.append((f"{name}_s{session.number}_o{number}", question.text.replace("{item}", label), label))
             elif question.for_each == "course-objective":
                 for number, objective in enumerate(objectives, start=1):
-                    instances.append((f"{name}_o{number}", question.text.replace("{item}", objective)))
+                    instances.append((f"{name}_o{number}", question.text.replace("{item}", objective), objective))
             else:
-                instances.append((name, question.text))
-            for concrete_name, text in instances:
+                instances.append((name, question.text, ""))
+            for concrete_name, text, item in instances:
                 out.append(
                     {
                         "name": concrete_name,
@@ -69,19 +76,53 @@ def expand(context: BuildContext, form: Form, day: int | None) -> list[dict[str,
                         "scale": list(question.scale),
                         "scale_labels": list(question.scale_labels),
                         "lines": question.lines,
+                        "item": item,
+                        # "{item}: how relevant is it?" prints as a grid: the item as the row,
+                        # the rest of the question as the column
+                        "column": _grid_column(question.text) if question.for_each == "session" and question.type == "scale" else "",
                     }
                 )
     return out
 
 
+def _grid_column(text: str) -> str:
+    """The column heading of a per-session rating that starts with its item ("{item}: how
+    relevant is it to your work?" -> "How relevant is it to your work?"), else ""."""
+    if not text.startswith("{item}") or "{item}" in text[6:]:
+        return ""
+    rest = text[6:].lstrip(":,;.– -")
+    return rest[:1].upper() + rest[1:] if rest else ""
+
+
+def closing_forms(context: BuildContext) -> set[str]:
+    """The kinds of form the final evaluation and close gives out (the close slot's forms),
+    when the course ends with one: then the last day has no end-of-day form of its own."""
+    library = context.course_input.library
+    days = context.agenda.days
+    if not days or not any(item.kind == "close" for item in days[-1].items):
+        return set()
+    return {
+        library.forms[form_id].kind
+        for slot in library.slots.values()
+        if slot.kind == "close"
+        for form_id in slot.forms
+        if form_id in library.forms
+    }
+
+
 def form_instances(context: BuildContext) -> list[tuple[str, str, Form, int | None]]:
-    """(file stem, title, form, day) for every form this course prints."""
+    """(file stem, title, form, day) for every form this course prints: one end-of-day form
+    per day that ends a session, except the last day when the close gives the end-of-course
+    form (one form that evening is enough, and it asks about the whole course)."""
     _ = context.translator.gettext
+    skip_last = "end-of-course" in closing_forms(context)
     out = []
     for form in sorted(context.course_input.library.forms.values(), key=lambda f: f.id):
         if form.kind == "end-of-day":
             for day in context.agenda.days:
-                if any(item.kind == "session" for item in day.items):
+                if skip_last and day.number == len(context.agenda.days):
+                    continue
+                if day_sessions(context, day.number):
                     out.append((f"{form.id}-day-{day.number}", f"{form.title} · {_('Day {number}', number=day.number)}", form, day.number))
         else:
             out.append((form.id, form.title, form, None))
@@ -125,13 +166,43 @@ def run(env: RenderEnv, job: Job) -> list[Output]:
 
 
 def _html(env: RenderEnv, values: dict[str, Any]) -> str:
+    """The printed form: sections of numbered questions; consecutive per-session ratings
+    that start with their item are printed as one grid (a row per session, a column per
+    question), so that a day's form fits one sheet."""
     sections: list[dict[str, Any]] = []
-    for number, question in enumerate(values["questions"], start=1):
+    number = 0
+    for question in values["questions"]:
         if not sections or sections[-1]["title"] != question["section"]:
-            sections.append({"title": question["section"], "intro": values["section_intros"].get(question["section"], ""), "questions": []})
+            sections.append({"title": question["section"], "intro": values["section_intros"].get(question["section"], ""), "blocks": []})
+        blocks = sections[-1]["blocks"]
         low, high = question["scale"]
-        sections[-1]["questions"].append(
+        if question["column"]:
+            grid = blocks[-1] if blocks and blocks[-1]["kind"] == "grid" and blocks[-1]["scale"] == question["scale"] else None
+            if grid is None:
+                grid = {"kind": "grid", "scale": question["scale"], "values": list(range(low, high + 1)), "columns": [], "rows": [],
+                        "low_label": question["scale_labels"][0], "high_label": question["scale_labels"][1]}
+                blocks.append(grid)
+            if question["column"] not in grid["columns"]:
+                number += 1
+                grid["columns"].append(question["column"])
+                grid.setdefault("numbers", []).append(number)
+            if question["item"] not in grid["rows"]:
+                grid["rows"].append(question["item"])
+            continue
+        number += 1
+        if question["type"] == "scale":
+            # ratings on the same scale, one after the other: one table, a row each
+            likert = blocks[-1] if blocks and blocks[-1]["kind"] == "likert" and blocks[-1]["scale"] == question["scale"] \
+                and blocks[-1]["labels"] == question["scale_labels"] else None
+            if likert is None:
+                likert = {"kind": "likert", "scale": question["scale"], "labels": question["scale_labels"],
+                          "values": list(range(low, high + 1)), "rows": []}
+                blocks.append(likert)
+            likert["rows"].append({"number": number, "text": question["html"]})
+            continue
+        blocks.append(
             {
+                "kind": "question",
                 "number": number,
                 "text": question["html"],
                 "type": question["type"],

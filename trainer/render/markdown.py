@@ -53,11 +53,15 @@ def _image_source(src: str, base: Path | None) -> str:
     return url
 
 
-@lru_cache(maxsize=1)
-def _parser():  # type: ignore[no-untyped-def]
+@lru_cache(maxsize=2)
+def _parser(linkify: bool = False):  # type: ignore[no-untyped-def]
+    """The Markdown parser; with `linkify`, bare addresses ("www.ohchr.org",
+    "https://...") become links too (linkify-it-py), as printed handouts need them."""
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": linkify, "typographer": False}).enable("table")
+    if linkify:
+        parser.enable("linkify")
     default_image = parser.renderer.rules["image"]
 
     def image(self, tokens, index, options, env):  # type: ignore[no-untyped-def]
@@ -69,16 +73,24 @@ def _parser():  # type: ignore[no-untyped-def]
     return parser
 
 
+_BARE_LINK = re.compile(r'<a href="http://([^"]+)">(\1</a>)')
+_TRAILING_STOP = re.compile(r'<a href="([^"]+?)[.,;:]">([^<]+?)[.,;:]</a>')
 _OL_START = re.compile(r'<ol start="(\d+)">')
 
 
-def to_html(text: str | None, base: Path | None = None) -> Markup:
+def to_html(text: str | None, base: Path | None = None, linkify: bool = False) -> Markup:
     """Render Markdown; raw HTML in the text is shown as text, never passed through. A list
     that starts at 5 (numbered paragraphs continued after a heading) keeps its numbers:
-    WeasyPrint ignores `start`, so the counter is set as well."""
+    WeasyPrint ignores `start`, so the counter is set as well. With `linkify`, bare web
+    addresses become links."""
     if not text:
         return Markup("")
-    html = _parser().render(text, {"base": base})
+    html = _parser(linkify).render(text, {"base": base})
+    if linkify:
+        # a bare "www.ohchr.org" is linked over https, as the sites it names are served
+        html = _BARE_LINK.sub(r'<a href="https://\1">\2', html)
+        # a sentence's full stop is not part of the address (linkify keeps it before a "*")
+        html = _TRAILING_STOP.sub(r'<a href="\1">\2</a>.', html)
     html = _OL_START.sub(lambda m: f'<ol start="{m.group(1)}" style="counter-reset: list-item {int(m.group(1)) - 1}">', html)
     return Markup(html)
 
