@@ -232,9 +232,11 @@ def _environment(templates: Path) -> Any:
     return environment
 
 
-def render_html(env: RenderEnv, template: str, **values: Any) -> str:
+def render_html(env: RenderEnv, template: str, *, directions: bool = True, **values: Any) -> str:
     """Render one of the project's templates with autoescaping and StrictUndefined; then give
-    every run of text in the other direction than the page's its own (render/bidi.py)."""
+    every run of text in the other direction than the page's its own (render/bidi.py), for
+    WeasyPrint, which ignores `dir="auto"`. Pages for a browser (the companion site) pass
+    `directions=False`: browsers isolate `dir="auto"` text themselves."""
     from .bidi import set_directions
 
     translator = env.translator
@@ -247,7 +249,7 @@ def render_html(env: RenderEnv, template: str, **values: Any) -> str:
         translation_note=css_string(env.translation_note),
         **values,
     )
-    return set_directions(html, translator.direction)
+    return set_directions(html, translator.direction) if directions else html
 
 
 def css_string(text: str) -> Markup:

@@ -87,19 +87,20 @@ def _plain(markup: Any) -> str:
 
 
 def _handouts(context: BuildContext, needs_internet: str) -> list[dict[str, Any]]:
-    from .handouts import handout_order
+    from .handouts import handout_places
 
     _ = context.translator.gettext
     library = context.course_input.library
     course = context.course_input.course
     suffix = "-large-print" if context.large_print else ""
     out = []
-    for handout_id, sessions in handout_order(context):
-        handout = library.handouts[handout_id]
-        label = ", ".join(_("Session {number}", number=n) for n in sessions)
+    for place in handout_places(context):
+        handout = library.handouts[place.id]
+        label = ", ".join(_("Session {number}", number=n) for n in place.sessions)
+        label = _("Handout {number}", number=place.number) + " · " + label
         if handout.generated == "agenda":
             out.append({"id": handout.id, "title": handout.title, "sessions": label, "page": "index.html",
-                        "pdf": f"../handouts/agenda{suffix}.pdf", "body": Markup(""), "images": [], "trainers": []})
+                        "pdf": f"../handouts/{handout.id}{suffix}.pdf", "body": Markup(""), "images": [], "trainers": []})
             continue
         body, images = _images(str(_web(context.html(handout.body), needs_internet)))
         trainers = []
@@ -117,6 +118,17 @@ def _handouts(context: BuildContext, needs_internet: str) -> list[dict[str, Any]
             "trainers": trainers,
         })
     return out
+
+
+def _agenda_pdf(context: BuildContext) -> str:
+    """The agenda as participants print it: the agenda handout's own PDF when the course hands
+    it out, else the agenda document."""
+    library = context.course_input.library
+    suffix = "-large-print" if context.large_print else ""
+    for handout in library.handouts.values():
+        if handout.generated == "agenda":
+            return f"../handouts/{handout.id}{suffix}.pdf"
+    return "../agenda/agenda.pdf"
 
 
 def _sessions(context: BuildContext) -> list[dict[str, Any]]:
@@ -207,7 +219,7 @@ def view(context: BuildContext) -> dict[str, Any]:
         "title": context.title,
         "subtitle": course.subtitle,
         "facts": _facts(context),
-        "agenda_pdf": f"../handouts/agenda{'-large-print' if context.large_print else ''}.pdf",
+        "agenda_pdf": _agenda_pdf(context),
         "days": days,
         "handouts": handouts,
         "sessions": sessions,
@@ -233,7 +245,7 @@ def run(env: RenderEnv, job: Job) -> list[Output]:
     common = {"site_title": values["title"], "subtitle": values["subtitle"]}
 
     def page(template: str, path: str, current: str, **more: Any) -> Output:
-        text = render_html(env, template, current=current, **common, **more)
+        text = render_html(env, template, directions=False, current=current, **common, **more)
         return Output(f"site/{path}", text.encode("utf-8"))
 
     outputs = [
