@@ -335,7 +335,9 @@ def plan(
             {**adaptation.__dict__, "segments": list(adaptation.segments), "time": time_effect(adaptation, agenda)}
             for adaptation in course_plan.adaptations
         ]
-        data["conditions"] = course_plan.conditions
+        from .adapt import condition_fields
+
+        data["conditions"] = condition_fields(prepared.input)
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     from .show import adaptations_table, agenda_lines, agenda_tables, plan_summary

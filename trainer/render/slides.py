@@ -125,6 +125,28 @@ def deck_slides(context: BuildContext, planned: PlannedSession) -> list[Slide]:
     return slides
 
 
+def slide_numbers(context: BuildContext, planned: PlannedSession) -> dict[str, list[int]]:
+    """Segment id -> the numbers of its slides in the session's deck, continuation slides
+    and the country slides shown during it included (for the run sheets). Read from
+    `deck_slides`: a slide whose title is the next segment's with slides starts that
+    segment; the slides after it, up to the key messages, belong to it."""
+    expected = [s for s in planned.session.segments() if s.slides]
+    owners: dict[str, list[int]] = {}
+    number, owner, cursor = 0, "", 0
+    slides = deck_slides(context, planned)
+    for index, slide in enumerate(slides):
+        count = 1 if slide.kind == "title" else len(paginate(slide))
+        match = next((j for j in range(cursor, len(expected)) if clean(expected[j].title) == slide.title), None)
+        if match is not None and index >= 2:
+            owner, cursor = expected[match].id, match + 1
+        elif index < 2 or (index == len(slides) - 1 and planned.session.key_messages):
+            owner = ""
+        if owner:
+            owners.setdefault(owner, []).extend(range(number + 1, number + count + 1))
+        number += count
+    return owners
+
+
 def fit_box(text: str, width: float, height: float, sizes: tuple[int, ...], bold: bool) -> tuple[str, int]:
     """The largest of `sizes` at which `text` fits the box; at the smallest, the text cut with
     an ellipsis to what fits (slide titles are short: the full text is in the session plan)."""
