@@ -426,7 +426,7 @@ def test_session_plan_marks_the_offline_video_the_variant_and_the_stretched_time
     text = " ".join(pdf_text(adapted_build / "sessions/session-3.pdf").split())
     # the course's documents are in French (the assessment's language)
     assert "solution hors ligne retenue pour cette formation" in text and "Read a testimony aloud instead of the video." in text
-    assert "Variante: Government question set (retenue pour cette formation)" in text
+    assert "Variante: Government question set · retenue pour cette formation" in text
     assert "45 min (guide: 30 min)" in text  # the talk-heavy segment under consecutive interpretation
 
 

@@ -118,7 +118,7 @@ class DocxWriter:
         bold = bool(css & {"segment-title", "box-title", "label"})
         colour = ACCENT if css & {"segment-title", "module-line"} else (MUTED if css & {"note", "sources", "muted"} else "")
         self._spans(paragraph, block.text, bold=bold, colour=colour)
-        if css & {"note", "sources"}:
+        if "sources" in css:
             for run in paragraph.runs:
                 run.font.size = Pt(9)
         if block.keep_with_next or "keep" in css or bold:

@@ -485,9 +485,9 @@ class _PlanWriter:
         careful = activity.id in self.planned.do_no_harm
         chosen_variant = self.planned.variants.get(activity.id)
         blocks: list[Block] = [
-            Heading(3, text(activity.title), id=f"{self.anchor}-{activity.id}"),
+            Heading(3, text(activity.title), id=f"{self.anchor}-activity-{activity.id}"),
             label_para(_("Purpose"), self.inline(activity.purpose)),
-            Para([Span(_("Time") + ": ", bold=True), Span(activity.minutes.describe()),
+            Para([Span(_("Duration") + ": ", bold=True), Span(activity.minutes.describe()),
                   Span(" · " + _("Grouping") + ": ", bold=True), Span(activity.grouping)]),
         ]
         if activity.materials:
@@ -553,7 +553,7 @@ def slot_blocks(context: BuildContext, item: Item, day: int, anchor: str) -> lis
     heading = f"{title} · {_('Day {number}', number=day)}, {context.translator.span(item.start, item.end)}"
     if slot is None:
         return []  # a library without slot plans (modules/slots/): the agenda names the item, nothing more
-    blocks: list[Block] = [Heading(2, text(heading), id=f"{anchor}-{item.kind}-day-{day}")]
+    blocks: list[Block] = [Heading(2, text(heading), id=f"{anchor}-{item.kind}-day-{day}", css="slot")]
     base = context.markdown_base
     blocks.append(Para(inline_markdown(" ".join(slot.purpose.split()), base)))
     blocks += from_markdown(slot.notes, base)
@@ -622,7 +622,7 @@ def _contents(sections: list[tuple[PlannedSession, str, Section]]) -> list[dict[
         for block in section.blocks:
             if isinstance(block, Heading) and block.level == 1:
                 entries.append({"level": 1, "text": "".join(s.text for s in block.text), "anchor": block.id})
-            elif isinstance(block, Heading) and block.level == 2 and block.id.rsplit("-day-", 1)[0].endswith(("recap", "wrap-up", "close")):
+            elif isinstance(block, Heading) and block.css == "slot":
                 entries.append({"level": 2, "text": "".join(s.text for s in block.text), "anchor": block.id})
     return entries
 
