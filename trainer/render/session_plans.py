@@ -627,6 +627,26 @@ def _contents(sections: list[tuple[PlannedSession, str, Section]]) -> list[dict[
     return entries
 
 
+def rule_name(context: BuildContext, rule: str) -> str:
+    """An adaptation rule's name in the facilitator's words and language."""
+    _ = context.translator.gettext
+    names = {
+        "working groups": _("Working groups"),
+        "context choices": _("Choices for this group"),
+        "menus": _("Menu choices"),
+        "sector variants": _("Variants for the participants' sector"),
+        "longer course": _("Longer course"),
+        "offline": _("No internet or projector"),
+        "interpretation": _("Interpretation"),
+        "accessibility": _("Accessibility"),
+        "do no harm": _("Do no harm"),
+        "country treaties": _("Country slides"),
+        "practice examples": _("Practice examples"),
+        "language": _("Language"),
+    }
+    return names.get(rule, rule)
+
+
 def _cover_view(context: BuildContext) -> dict[str, Any]:
     from ..adapt import time_effect
     from .agenda import _facts
@@ -642,7 +662,7 @@ def _cover_view(context: BuildContext) -> dict[str, Any]:
         "subtitle": context.course_input.course.subtitle,
         "facts": _facts(context),
         "adaptations": [
-            {"rule": a.rule, "change": a.change, "reason": a.reason, "session": where(a.session),
+            {"rule": rule_name(context, a.rule), "change": a.change, "reason": a.reason, "session": where(a.session),
              "time": time_effect(a, context.agenda)}
             for a in context.adaptations
         ],
