@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,7 @@ def prepared_sample():
 # ---------------------------------------------------------------------------- reading PDFs
 
 
+@lru_cache(maxsize=64)
 def pages_text(path: Path) -> list[str]:
     return [page.extract_text() for page in PdfReader(path).pages]
 

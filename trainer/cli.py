@@ -373,7 +373,7 @@ def build(
     With no course folder, builds the guide's sample course into ./build. Documents whose
     inputs have not changed since the last build are kept as they are.
 
-    Kinds: agenda, session-plans, slides, handouts, forms, checklist, certificates.
+    Kinds: agenda, session-plans, run-sheets, slides, handouts, forms, checklist, certificates.
 
     Example: trainer build my-course --only agenda,slides --paper letter
     """

@@ -102,7 +102,8 @@ def session_table(context: BuildContext, planned: PlannedSession) -> Table:
     items = session_items(context, planned.id)
     placed = placed_segments(items)
     numbers = slide_numbers(context, planned)
-    breaks = sorted((s for _day, item in items for s in item.segments if s.id == "break"), key=lambda s: s.start)
+    breaks = sorted(((day, s) for day, item in items for s in item.segments if s.id == "break"),
+                    key=lambda pair: (pair[0], pair[1].start))
     days = {segment_id: day for day, item in items for s in item.segments for segment_id in (s.id, *(p.id for p in s.parts))}
     rows: list[Row] = []
     last_day = items[0][0] if items else 0
@@ -132,10 +133,10 @@ def session_table(context: BuildContext, planned: PlannedSession) -> Table:
         where = placed.get(segment.id)
         if where is None:
             continue
-        while breaks and breaks[0].end <= where.start:
-            pause = breaks.pop(0)
-            rows.append(_break_row(context, pause.start, pause.minutes, _("Break")))
         day = days.get(segment.id, last_day)
+        while breaks and (breaks[0][0], breaks[0][1].end) <= (day, where.start):
+            _day, pause = breaks.pop(0)
+            rows.append(_break_row(context, pause.start, pause.minutes, _("Break")))
         if day != last_day:
             rows.append(Row([[Para(text(_("Day {number}", number=day), bold=True))], [], [], []], "rs-day"))
             last_day = day

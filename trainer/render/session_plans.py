@@ -108,6 +108,8 @@ class _PlanWriter:
         self._ = context.translator.gettext
         self.items = session_items(context, planned.id)
         self.placed = placed_segments(self.items)
+        self.day_of = {s.id: day for day, item in self.items for placed in item.segments for s in (placed, *placed.parts)}
+        """Segment id -> the day it runs on (a session may run over a night)."""
         self.slots = slots
         self.library = context.course_input.library
         from .slides import slide_numbers
@@ -234,16 +236,18 @@ class _PlanWriter:
         the PDF, a heading in Word), then what to do; breaks and fixed items in their place."""
         _ = self._
         blocks: list[Block] = [Heading(2, text(_("Session plan")), id=f"{self.anchor}-plan")]
-        breaks = sorted((s for _d, item in self.items for s in item.segments if s.id == "break"), key=lambda s: s.start)
+        breaks = sorted(((day, s) for day, item in self.items for s in item.segments if s.id == "break"),
+                        key=lambda pair: (pair[0], pair[1].start))
         inside = self._slots_inside()
         for segment in self.session.plan:
             where = self.placed.get(segment.id)
             if where is None:
                 continue  # optional and not run: one line in the menu after the plan
-            while breaks and breaks[0].end <= where.start:
-                pause = breaks.pop(0)
+            at = (self.day_of.get(segment.id, 0), where.start)
+            while breaks and (breaks[0][0], breaks[0][1].end) <= at:
+                _day, pause = breaks.pop(0)
                 blocks.append(self._pause(pause.start, pause.end, _("Break")))
-            while inside and inside[0][1].end <= where.start:
+            while inside and (inside[0][0], inside[0][1].end) <= at:
                 day, item = inside.pop(0)
                 blocks.append(self._pause(item.start, item.end, slot_title(self.context, item, day) + " · "
                                           + _("its plan follows the session plan")))
