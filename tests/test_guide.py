@@ -321,6 +321,15 @@ def test_run_sheets_fit_two_pages_per_session_and_one_per_day(sample, dakar, pre
     assert sizes.most_common(1)[0][0] == 11.0
 
 
+def test_the_run_sheet_header_repeats_on_every_page_it_runs_over(sample):
+    header = squash("Time What happens Materials and handouts Key point")
+    for path in [*sorted((sample / "sessions").glob("*.pdf")), *sorted((sample / "run-sheets").glob("session-*.pdf"))]:
+        texts = pages_text(path)
+        overview = next((i for i, text in enumerate(texts) if "\nOverview\n" in text), len(texts))
+        for number in range(overview):
+            assert header in squash(texts[number]), (path.name, number + 1)
+
+
 def test_session_run_sheet_lines(sample, prepared_sample):
     text = " ".join(" ".join(pages_text(sample / "run-sheets/session-5.pdf")).split())
     for expected in ("Time What happens Materials and handouts Key point", "10:15 5 min slides 3 Session introduction · facilitator",

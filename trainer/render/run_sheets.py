@@ -250,12 +250,10 @@ def day_table(context: BuildContext, day: Any) -> Table:
             segment = by_id.get(placed.id)
             if segment is None:
                 continue
-            rows.append(row(placed.start, placed.minutes, text(segment.title), segment.lead,
-                            slide_text(numbers.get(segment.id, [])), "rs-segment"))
-            for part in placed.parts:
-                sub = by_id.get(part.id)
-                if sub is not None:
-                    rows.append(row(part.start, part.minutes, text(sub.title), sub.lead, slide_text(numbers.get(sub.id, [])), "rs-part"))
+            # a segment's parts are on the session's own run sheet; the team's page keeps to segments
+            slides = slide_text([n for s in (segment, *(by_id[p.id] for p in placed.parts if p.id in by_id))
+                                 for n in numbers.get(s.id, [])])
+            rows.append(row(placed.start, placed.minutes, text(segment.title), segment.lead, slides, "rs-segment"))
         if item.time_in_hand:
             end = item.end - item.time_in_hand
             rows.append(row(end, item.time_in_hand, text(_("Time in hand"), italic=True), "", "", "rs-part"))
