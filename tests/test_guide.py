@@ -325,7 +325,7 @@ def test_the_run_sheet_header_repeats_on_every_page_it_runs_over(sample):
     header = squash("Time What happens Materials and handouts Key point")
     for path in [*sorted((sample / "sessions").glob("*.pdf")), *sorted((sample / "run-sheets").glob("session-*.pdf"))]:
         texts = pages_text(path)
-        overview = next((i for i, text in enumerate(texts) if "\nOverview\n" in text), len(texts))
+        overview = next((i for i, text in enumerate(texts) if re.search(r"^Overview$", text, flags=re.M)), len(texts))
         for number in range(overview):
             assert header in squash(texts[number]), (path.name, number + 1)
 

@@ -152,8 +152,12 @@ def rule_working_groups(course_input: CourseInput, plan: CoursePlan) -> None:
     course = course_input.course
     numbers = counts(course_input)
     number = numbers.participants
-    source = ("the course's list of participants" if course.participants or course.participants_expected
-              else "the number of participants in the needs assessment")
+    if course.participants or course.participants_expected:
+        source = "the course's list of participants" if course.participants else "the participants the course expects"
+    elif "number" in course_input.assessment.participants.model_fields_set:
+        source = "the number of participants in the needs assessment"
+    else:
+        source = f"no number of participants given: {number}, a typical group for the guide"
     plan.groups = numbers.groups
     groups = _plural(plan.groups, "working group", "working groups")
     plan.record(rule_working_groups, f"{groups} for {_plural(number, 'participant', 'participants')}", source)

@@ -56,6 +56,16 @@ def placed_segments(items: list[tuple[int, Item]]) -> dict[str, ScheduledSegment
     return placed
 
 
+def spare_after(items: list[tuple[int, Item]]) -> dict[str, int]:
+    """Segment id -> the time in hand after it (at the end of its agenda line)."""
+    out: dict[str, int] = {}
+    for _day, item in items:
+        placed = [s for s in item.segments if s.id != "break"]
+        if item.time_in_hand and placed:
+            out[placed[-1].id] = item.time_in_hand
+    return out
+
+
 def slide_text(numbers: list[int]) -> str:
     """[3, 4, 5, 8] -> "3–5, 8"."""
     runs: list[list[int]] = []
@@ -107,6 +117,7 @@ def session_table(context: BuildContext, planned: PlannedSession) -> Table:
     days = {segment_id: day for day, item in items for s in item.segments for segment_id in (s.id, *(p.id for p in s.parts))}
     rows: list[Row] = []
     last_day = items[0][0] if items else 0
+    spare = spare_after(items)
 
     def line(segment: SegmentPart, where: ScheduledSegment, css: str) -> Row:
         time = [Para([Span(context.translator.time(where.start), bold=True)]),
@@ -145,6 +156,8 @@ def session_table(context: BuildContext, planned: PlannedSession) -> Table:
             part_where = placed.get(part.id)
             if part_where is not None:
                 rows.append(line(part, part_where, "rs-part"))
+        if spare.get(segment.id):
+            rows.append(_break_row(context, where.end, spare[segment.id], _("Time in hand")))
     return Table(_columns(context), rows, "run-sheet")
 
 

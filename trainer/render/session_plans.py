@@ -38,7 +38,7 @@ from .document import (
     label_para,
     text,
 )
-from .run_sheets import placed_segments, session_items, session_table, slide_text, slot_format, slot_title
+from .run_sheets import placed_segments, session_items, session_table, slide_text, slot_format, slot_title, spare_after
 
 KIND = "session-plans"
 TEMPLATES = ("facilitator-guide.html",)
@@ -110,6 +110,7 @@ class _PlanWriter:
         self.placed = placed_segments(self.items)
         self.day_of = {s.id: day for day, item in self.items for placed in item.segments for s in (placed, *placed.parts)}
         """Segment id -> the day it runs on (a session may run over a night)."""
+        self.spare = spare_after(self.items)
         self.slots = slots
         self.library = context.course_input.library
         from .slides import slide_numbers
@@ -261,6 +262,9 @@ class _PlanWriter:
                     menu_left.append(part)
             if menu_left:
                 blocks.append(self._menu_left(menu_left))
+            spare = self.spare.get(segment.id)
+            if spare:
+                blocks.append(self._pause(where.end, where.end + spare, _("Time in hand")))
         return blocks
 
     def _pause(self, start: int, end: int, title: str) -> Para:
