@@ -100,7 +100,7 @@ class DocxWriter:
             elif isinstance(block, Box):
                 if block.title:
                     title = target.add_paragraph()
-                    run = title.add_run(_clean(block.title).upper())
+                    run = title.add_run(_clean(block.title))
                     run.bold = True
                     _colour(run, ACCENT)
                     title.paragraph_format.keep_with_next = True

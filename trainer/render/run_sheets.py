@@ -56,6 +56,23 @@ def placed_segments(items: list[tuple[int, Item]]) -> dict[str, ScheduledSegment
     return placed
 
 
+def fixed_between(context: BuildContext, items: list[tuple[int, Item]]) -> list[tuple[int, Item]]:
+    """The day's fixed items (breaks, lunch, recap, wrap-up, close) that fall between two
+    agenda lines of one session: a session split by a break, lunch or a night."""
+    if not items:
+        return []
+    first = (items[0][0], items[0][1].start)
+    last = (items[-1][0], items[-1][1].end)
+    days = {day for day, _item in items}
+    return [
+        (day.number, item)
+        for day in context.agenda.days if day.number in days
+        for item in day.items
+        if item.kind in ("break", "lunch", "recap", "wrap-up", "close")
+        and first < (day.number, item.start) and (day.number, item.end) < last
+    ]
+
+
 def spare_after(items: list[tuple[int, Item]]) -> dict[str, int]:
     """Segment id -> the time in hand after it (at the end of its agenda line)."""
     out: dict[str, int] = {}
@@ -95,10 +112,10 @@ def materials(context: BuildContext, segment: SegmentPart) -> str:
 def _columns(context: BuildContext) -> list[Column]:
     _ = context.translator.gettext
     return [
-        Column(_("Time"), 12, "rs-time"),
-        Column(_("What happens"), 37, "rs-what"),
-        Column(_("Materials and handouts"), 19, "rs-materials"),
-        Column(_("Key point"), 32, "rs-point"),
+        Column(_("Time"), 11, "rs-time"),
+        Column(_("What happens"), 35, "rs-what"),
+        Column(_("Materials and handouts"), 24, "rs-materials"),
+        Column(_("Key point"), 30, "rs-point"),
     ]
 
 
@@ -140,16 +157,21 @@ def session_table(context: BuildContext, planned: PlannedSession) -> Table:
             css,
         )
 
+    pauses = sorted([*((day, s.start, s.minutes, _("Break")) for day, s in breaks),
+                     *((day, item.start, item.minutes, slot_title(context, item, day)) for day, item in fixed_between(context, items))])
     for segment in planned.session.plan:
         where = placed.get(segment.id)
         if where is None:
             continue
         day = days.get(segment.id, last_day)
-        while breaks and (breaks[0][0], breaks[0][1].end) <= (day, where.start):
-            _day, pause = breaks.pop(0)
-            rows.append(_break_row(context, pause.start, pause.minutes, _("Break")))
+        while pauses and (pauses[0][0], pauses[0][1] + pauses[0][2]) <= (day, where.start):
+            pause_day, start, minutes, title = pauses.pop(0)
+            if pause_day != last_day:
+                rows.append(_day_row(context, pause_day))
+                last_day = pause_day
+            rows.append(_break_row(context, start, minutes, title))
         if day != last_day:
-            rows.append(Row([[Para(text(_("Day {number}", number=day), bold=True))], [], [], []], "rs-day"))
+            rows.append(_day_row(context, day))
             last_day = day
         rows.append(line(segment, where, "rs-segment"))
         for part in segment.parts:
@@ -159,6 +181,10 @@ def session_table(context: BuildContext, planned: PlannedSession) -> Table:
         if spare.get(segment.id):
             rows.append(_break_row(context, where.end, spare[segment.id], _("Time in hand")))
     return Table(_columns(context), rows, "run-sheet")
+
+
+def _day_row(context: BuildContext, day: int) -> Row:
+    return Row([[Para(text(context.translator.gettext("Day {number}", number=day), bold=True))], [], [], []], "rs-day")
 
 
 def _break_row(context: BuildContext, start: int, minutes: int, title: str) -> Row:

@@ -38,7 +38,16 @@ from .document import (
     label_para,
     text,
 )
-from .run_sheets import placed_segments, session_items, session_table, slide_text, slot_format, slot_title, spare_after
+from .run_sheets import (
+    fixed_between,
+    placed_segments,
+    session_items,
+    session_table,
+    slide_text,
+    slot_format,
+    slot_title,
+    spare_after,
+)
 
 KIND = "session-plans"
 TEMPLATES = ("facilitator-guide.html",)
@@ -237,21 +246,28 @@ class _PlanWriter:
         the PDF, a heading in Word), then what to do; breaks and fixed items in their place."""
         _ = self._
         blocks: list[Block] = [Heading(2, text(_("Session plan")), id=f"{self.anchor}-plan")]
-        breaks = sorted(((day, s) for day, item in self.items for s in item.segments if s.id == "break"),
-                        key=lambda pair: (pair[0], pair[1].start))
-        inside = self._slots_inside()
+        pauses = [(day, s.start, s.end, _("Break")) for day, item in self.items for s in item.segments if s.id == "break"]
+        for day, item in fixed_between(self.context, self.items):
+            title = slot_title(self.context, item, day)
+            if item.kind in ("recap", "wrap-up", "close"):
+                title += " · " + _("its plan follows the session plan")
+            pauses.append((day, item.start, item.end, title))
+        pauses.sort()
+        last_day = self.items[0][0] if self.items else 0
         for segment in self.session.plan:
             where = self.placed.get(segment.id)
             if where is None:
                 continue  # optional and not run: one line in the menu after the plan
-            at = (self.day_of.get(segment.id, 0), where.start)
-            while breaks and (breaks[0][0], breaks[0][1].end) <= at:
-                _day, pause = breaks.pop(0)
-                blocks.append(self._pause(pause.start, pause.end, _("Break")))
-            while inside and (inside[0][0], inside[0][1].end) <= at:
-                day, item = inside.pop(0)
-                blocks.append(self._pause(item.start, item.end, slot_title(self.context, item, day) + " · "
-                                          + _("its plan follows the session plan")))
+            at = (self.day_of.get(segment.id, last_day), where.start)
+            while pauses and (pauses[0][0], pauses[0][2]) <= at:
+                day, start, end, title = pauses.pop(0)
+                if day != last_day:
+                    blocks.append(Para(text(_("Day {number}", number=day), bold=True), "pause day keep"))
+                    last_day = day
+                blocks.append(self._pause(start, end, title))
+            if at[0] != last_day:
+                blocks.append(Para(text(_("Day {number}", number=at[0]), bold=True), "pause day keep"))
+                last_day = at[0]
             blocks += self._segment(segment, where, 3)
             menu_left: list[SegmentPart] = []
             for part in segment.parts:
@@ -271,23 +287,6 @@ class _PlanWriter:
         minutes = self._("{minutes} min", minutes=end - start)
         return Para([Span(self.context.translator.span(start, end) + "  ", bold=True), Span(title, bold=True),
                      Span(f" · {minutes}", muted=True)], "pause")
-
-    def _slots_inside(self) -> list[tuple[int, Item]]:
-        """Fixed items of the agenda (a recap) that fall between two parts of this session."""
-        if not self.items:
-            return []
-        first, last = self.items[0][1].start, self.items[-1][1].end
-        days = {day for day, _item in self.items}
-        out = []
-        for day in self.context.agenda.days:
-            if day.number not in days:
-                continue
-            for item in day.items:
-                if item.kind in ("recap", "wrap-up", "close"):
-                    inside = (day.number, item.start) > (self.items[0][0], first) and (day.number, item.end) < (self.items[-1][0], last)
-                    if inside:
-                        out.append((day.number, item))
-        return out
 
     def _segment(self, segment: SegmentPart, where: ScheduledSegment, level: int) -> list[Block]:
         _ = self._
