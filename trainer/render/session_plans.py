@@ -365,7 +365,7 @@ class _PlanWriter:
         guide = segment.minutes.describe()
         if placed.minutes == segment.minutes.high and not segment.minutes.is_range:
             return guide
-        return f"{placed.minutes} min ({self._('guide')}: {guide})"
+        return f"{self._('{minutes} min', minutes=placed.minutes)} ({self._('guide')}: {guide})"
 
     # ------------------------------------------------------------------ slots
 
