@@ -68,7 +68,9 @@ def changes(course_plan: CoursePlan, rule: str) -> list[str]:
 def test_group_size_sets_the_working_groups(rules, number, groups):
     course_plan = plan(rules(f"participants: {{number: {number}}}"))
     assert course_plan.groups == groups
-    assert changes(course_plan, "working groups") == [f"{groups} working groups for {number} participants | participants.number"]
+    assert changes(course_plan, "working groups") == [
+        f"{groups} working groups for {number} participants | the number of participants in the needs assessment"
+    ]
 
 
 # ----------------------------------------------------------------- sector variants
@@ -85,7 +87,7 @@ def test_sectors_choose_the_activity_variant(rules, sectors, variant):
     if variant:
         assert recorded == [f"What's in it for me?: variant '{variant.upper() if variant == 'ngo' else 'Government'} question set' | "
                             + recorded[0].split(" | ")[1]]
-        assert f"participants.sectors: {variant}" in recorded[0]
+        assert f"the participants' sectors: {'NGOs' if variant == 'ngo' else variant}" in recorded[0]
     else:
         assert recorded == []
 
@@ -98,7 +100,7 @@ def test_low_experience_adds_the_power_walk(rules):
     course_plan = plan(folder)
     assert "walk" in session(course_plan).optional_included
     (recorded,) = changes(course_plan, "context choices")
-    assert recorded.startswith("adds 'Power walk' | participants.human_rights_experience: none")
+    assert recorded == "adds 'Power walk' | the participants' experience: none in human rights, basic in migration"
     # the time it takes is the scheduled one: the same minutes as the timed plan
     from trainer.adapt import time_effect
     from trainer.prepare import prepare
@@ -124,7 +126,7 @@ def test_a_course_of_more_than_three_days_extends_the_introductions(rules):
     course_plan = plan(rules("", course))
     extended = session(course_plan, "session-1").minutes_override
     assert extended["introductions"].low == 30 and extended["introductions"].high == 45
-    assert changes(course_plan, "longer course") == ["'Introductions' extended | course.yaml days: 4"]
+    assert changes(course_plan, "longer course") == ["'Introductions' extended | the course runs 4 days"]
 
 
 def test_a_three_day_course_keeps_the_guides_introductions(rules):
@@ -139,7 +141,7 @@ def test_a_three_day_course_keeps_the_guides_introductions(rules):
 def test_no_internet_swaps_the_video_for_its_offline_alternative(rules):
     course_plan = plan(rules("logistics: {equipment: {internet: no}}"))
     assert "video" in session(course_plan).offline
-    assert "'Video': Read a testimony aloud instead of the video (see the session plan) | logistics.equipment.internet: no" in changes(course_plan, "offline")
+    assert "'Video': Read a testimony aloud instead of the video (see the session plan) | the room has no internet connection" in changes(course_plan, "offline")
 
 
 def test_with_internet_and_projector_nothing_goes_offline(rules):
@@ -187,14 +189,14 @@ def test_interpretation_that_overflows_the_days_says_so(rules, cli):
 def test_large_print_need_gives_large_print_handouts(rules):
     course_plan = plan(rules("logistics: {accessibility: [large print]}"))
     assert course_plan.large_print
-    assert changes(course_plan, "accessibility") == ["participant handouts in large print | logistics.accessibility: large print"]
+    assert changes(course_plan, "accessibility") == ["participant handouts in large print | the participants' accessibility needs: large print"]
 
 
 def test_other_accessibility_needs_give_facilitator_notes_only(rules):
     course_plan = plan(rules("logistics: {accessibility: [wheelchair access]}"))
     assert not course_plan.large_print
     assert changes(course_plan, "accessibility") == [
-        "accessibility notes for the facilitators | logistics.accessibility: wheelchair access"
+        "accessibility notes for the facilitators | the participants' accessibility needs: wheelchair access"
     ]
     assert changes(plan(rules()), "accessibility") == []
 
@@ -245,7 +247,7 @@ def test_a_country_with_its_treaties_gets_a_dated_treaty_slide(rules):
         )
     )
     assert changes(course_plan, "country treaties") == [
-        "slide of the treaties MX has ratified (2 listed, checked on 2027-01-15) | context.country"
+        "slide of the treaties MX has ratified (2 listed, checked on 2027-01-15) | the course is for MX"
     ]
 
 
@@ -261,12 +263,12 @@ def test_no_country_no_treaty_slide(rules):
 @pytest.mark.parametrize(
     ("assessment", "expected", "why"),
     [
-        ("context: {country: MX}", ["mexico-law"], "country: MX"),
-        ("context: {country: Mexico}", ["mexico-law"], "country: Mexico"),
-        ("context: {region: europe}", ["europe-detention"], "region: europe"),
+        ("context: {country: MX}", ["mexico-law"], "the course is for MX"),
+        ("context: {country: Mexico}", ["mexico-law"], "the course is for Mexico"),
+        ("context: {region: europe}", ["europe-detention"], "the course focuses on europe"),
         ("context: {region: Western Europe}", [], None),
-        ("context: {concerns: [exploitation of migrant domestic workers by recruiters]}", ["thai-labour"], "theme: labour-rights"),
-        ("participants: {topics_of_interest: [immigration detention]}", ["europe-detention"], "theme: detention"),
+        ("context: {concerns: [exploitation of migrant domestic workers by recruiters]}", ["thai-labour"], "names 'exploitation of migrant domestic workers by recruiters' (labour rights)"),
+        ("participants: {topics_of_interest: [immigration detention]}", ["europe-detention"], "names 'immigration detention' (detention)"),
         ("context: {country: Norway}", [], None),
     ],
 )
@@ -307,18 +309,18 @@ def test_the_assessment_language_is_used_when_the_course_sets_none(rules):
     course_plan = plan(rules("context: {languages: [fr, en]}"))
     assert course_plan.language == "fr"
     (recorded,) = changes(course_plan, "language")
-    assert recorded.startswith("documents in French (fixed words)") and "context.languages: fr, en" in recorded
+    assert recorded.startswith("documents in French (fixed words)") and "the languages the needs assessment names: French, English" in recorded
 
 
 def test_the_course_language_wins_over_the_assessment(rules):
     course_plan = plan(rules("context: {languages: [fr]}", COURSE + "language: es\n"))
     assert course_plan.language == "es"
-    assert "course.yaml language: es" in changes(course_plan, "language")[0]
+    assert "the course language: Spanish" in changes(course_plan, "language")[0]
 
 
 def test_english_course_for_a_non_english_audience_is_flagged(rules):
     (recorded,) = changes(plan(rules("context: {languages: [ru]}", COURSE + "language: en\n")), "language")
-    assert "set course.yaml language" in recorded
+    assert "set the course language in course.yaml" in recorded
 
 
 def test_english_by_default(rules):
@@ -385,8 +387,10 @@ def test_session_plan_lists_the_matched_practice_example_with_its_source(adapted
 
 def test_facilitator_guide_lists_every_adaptation(adapted_build):
     text = " ".join(pdf_text(adapted_build / "facilitator-guide.pdf").split())
-    for expected in ("do no harm", "practice example", "country treaties", "offline", "language"):
+    # the rules in the facilitator's words, in the course language (French)
+    for expected in ("Ne pas nuire", "Exemples de pratiques", "Diapositives sur le pays", "Sans internet ni projecteur", "Langue"):
         assert expected in text, expected
+    assert "participants.lived_experience" not in text and "logistics.equipment" not in text
 
 
 def test_deck_has_the_treaty_slide_with_its_check_date(adapted_build):
@@ -424,7 +428,7 @@ def test_session_plan_marks_the_offline_video_the_variant_and_the_stretched_time
     text = " ".join(pdf_text(adapted_build / "sessions/session-3.pdf").split())
     # the course's documents are in French (the assessment's language)
     assert "solution hors ligne retenue pour cette formation" in text and "Read a testimony aloud instead of the video." in text
-    assert "Variante: Government question set (retenue pour cette formation)" in text
+    assert "Variante: Government question set · retenue pour cette formation" in text
     assert "45 min (guide: 30 min)" in text  # the talk-heavy segment under consecutive interpretation
 
 

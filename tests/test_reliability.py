@@ -93,7 +93,7 @@ EDITS = {
     "the steps of an activity the course did not choose": lambda f, lib, tpl: _edit(f / "local/activities/questionnaire.yaml", "steps: [Interview your neighbour.]", "steps: [Interview your neighbour., Collect the sheets.]"),
     "a handout of the library": lambda f, lib, tpl: _edit(_local_copy(f, lib, "handouts/agenda.yaml", "local/handouts/agenda.yaml"), "title:", "title: The"),
     "a practice example": lambda f, lib, tpl: _edit(f / "local/examples/oslo-example.yaml", "Officials were trained.", "Border officials were trained."),
-    "a template": lambda f, lib, tpl: _edit(tpl / "agenda.html", '<p class="kicker">', '<p class="kicker" data-edited="1">'),
+    "a template": lambda f, lib, tpl: _edit(tpl / "agenda.html", "{{ body }}", '<div data-edited="1">{{ body }}</div>'),
     "course.yaml": lambda f, lib, tpl: _edit(f / "course.yaml", "venue: Test venue", "venue: Another venue"),
     "assessment.yaml": lambda f, lib, tpl: _edit(f / "assessment.yaml", "internet: no", "internet: yes"),
     "a handout's text": lambda f, lib, tpl: _edit(f / "local/handouts/bingo-card.yaml", "worked in another country", "worked in two other countries"),

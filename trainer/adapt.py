@@ -62,47 +62,78 @@ class CoursePlan:
 
 
 def conditions(course_input: CourseInput) -> dict[str, str]:
-    """Which conditions hold, each with the assessment field (or course field) that says so."""
+    """Which conditions hold, each with the reason in the facilitator's words (what the
+    assessment or the course settings say), as the adaptation table prints it."""
+    return {condition: words for condition, (words, _field) in _conditions(course_input).items()}
+
+
+def condition_fields(course_input: CourseInput) -> dict[str, str]:
+    """Which conditions hold, each with the field of assessment.yaml or course.yaml that
+    establishes it (for `trainer plan --json`)."""
+    return {condition: field_name for condition, (_words, field_name) in _conditions(course_input).items()}
+
+
+LEVELS = {"none": "none", "basic": "basic", "intermediate": "intermediate", "advanced": "advanced"}
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _conditions(course_input: CourseInput) -> dict[str, tuple[str, str]]:
+    """condition -> (the reason in words, the field behind it)."""
     assessment = course_input.assessment
     course = course_input.course
     participants = assessment.participants
     logistics = assessment.logistics
-    found: dict[str, str] = {}
+    found: dict[str, tuple[str, str]] = {}
     if assessment.context.country or course.country:
-        found["country"] = "context.country" if assessment.context.country else "course.yaml country"
+        country = assessment.context.country or course.country
+        found["country"] = (f"the course is for {country}",
+                            "context.country" if assessment.context.country else "course.yaml country")
     if assessment.context.region:
-        found["region"] = "context.region"
+        found["region"] = (f"the course focuses on {assessment.context.region}", "context.region")
     if not logistics.equipment.internet:
-        found["no_internet"] = "logistics.equipment.internet: no"
+        found["no_internet"] = ("the room has no internet connection", "logistics.equipment.internet: no")
     if not logistics.equipment.projector:
-        found["no_projector"] = "logistics.equipment.projector: no"
+        found["no_projector"] = ("the room has no projector", "logistics.equipment.projector: no")
     levels = (participants.human_rights_experience, participants.migration_experience)
     if any(level in ("none", "basic") for level in levels) and "advanced" not in levels:
         found["low_experience"] = (
-            f"participants.human_rights_experience: {levels[0]}, participants.migration_experience: {levels[1]}"
+            f"the participants' experience: {LEVELS.get(levels[0], levels[0])} in human rights, "
+            f"{LEVELS.get(levels[1], levels[1])} in migration",
+            f"participants.human_rights_experience: {levels[0]}, participants.migration_experience: {levels[1]}",
         )
     if all(level == "advanced" for level in levels):
-        found["high_experience"] = "participants' experience: advanced"
+        found["high_experience"] = ("the participants are advanced in human rights and in migration",
+                                    "participants' experience: advanced")
     if len(course.days) > 3:
-        found["more_than_three_days"] = f"course.yaml days: {len(course.days)}"
+        found["more_than_three_days"] = (f"the course runs {len(course.days)} days", f"course.yaml days: {len(course.days)}")
     if logistics.interpretation == "consecutive":
-        found["consecutive_interpretation"] = "logistics.interpretation: consecutive"
+        found["consecutive_interpretation"] = ("the course has consecutive interpretation", "logistics.interpretation: consecutive")
     if participants.lived_experience:
-        found["lived_experience"] = "participants.lived_experience: yes"
+        found["lived_experience"] = ("some participants have lived experience of migration", "participants.lived_experience: yes")
     if assessment.context.sensitive:
-        found["sensitive_context"] = "context.sensitive: yes"
+        found["sensitive_context"] = ("the assessment describes a sensitive context", "context.sensitive: yes")
     number = len(course.participants) or course.participants_expected or participants.number
     if number > 24:
-        found["large_group"] = f"{number} participants"
+        found["large_group"] = (f"{number} participants, more than the guide's 24", f"{number} participants")
     if logistics.accessibility:
-        found["accessibility"] = "logistics.accessibility: " + ", ".join(logistics.accessibility)
+        found["accessibility"] = ("the participants' accessibility needs: " + ", ".join(logistics.accessibility),
+                                  "logistics.accessibility: " + ", ".join(logistics.accessibility))
     sectors = participants.sectors
     if sectors:
         total = sum(sectors.values()) or 1
         for sector in ("government", "ngo", "nhri", "un"):
             if sectors.get(sector, 0) / total >= 0.5:  # type: ignore[call-overload]
-                found[f"sector_{sector}"] = f"participants.sectors: {sector} {sectors.get(sector)} of {total}"  # type: ignore[call-overload]
+                found[f"sector_{sector}"] = (
+                    f"the participants' sectors: {SECTOR_NAMES[sector]} {sectors.get(sector)} of {total}",  # type: ignore[call-overload]
+                    f"participants.sectors: {sector} {sectors.get(sector)} of {total}",  # type: ignore[call-overload]
+                )
     return found
+
+
+SECTOR_NAMES = {"government": "government", "ngo": "NGOs", "nhri": "national human rights institution", "un": "United Nations"}
 
 
 # ---------------------------------------------------------------------------- the rules
@@ -121,10 +152,15 @@ def rule_working_groups(course_input: CourseInput, plan: CoursePlan) -> None:
     course = course_input.course
     numbers = counts(course_input)
     number = numbers.participants
-    source = "course.yaml participants" if course.participants or course.participants_expected else "participants.number"
+    if course.participants or course.participants_expected:
+        source = "the course's list of participants" if course.participants else "the participants the course expects"
+    elif "number" in course_input.assessment.participants.model_fields_set:
+        source = "the number of participants in the needs assessment"
+    else:
+        source = f"no number of participants given: {number}, a typical group for the guide"
     plan.groups = numbers.groups
-    groups = f"{plan.groups} working group" + ("" if plan.groups == 1 else "s")
-    plan.record(rule_working_groups, f"{groups} for {number} participants", source)
+    groups = _plural(plan.groups, "working group", "working groups")
+    plan.record(rule_working_groups, f"{groups} for {_plural(number, 'participant', 'participants')}", source)
     if number > 24 and any(p.id == "session-7" for p in plan.sessions):
         plan.record(rule_working_groups, "session 7: eight groups, two for each of the four topics", source, session="session-7")
 
@@ -208,7 +244,7 @@ def rule_menus(course_input: CourseInput, plan: CoursePlan) -> None:
                 reason = plan.conditions[held[0]]
             else:
                 wanted = list(menu.default)
-                reason = "no sector makes up half the group (or the assessment does not say): the content's default"
+                reason = "a mixed group (no sector is half of it), or the assessment does not say: the content's default choice"
             chosen: list[str] = []
             used = 0
             for item in dict.fromkeys(wanted):
@@ -313,7 +349,8 @@ def rule_accessibility(course_input: CourseInput, plan: CoursePlan) -> None:
     needs = course_input.assessment.logistics.accessibility
     if course_input.course.large_print or any("print" in need.lower() or "visual" in need.lower() for need in needs):
         plan.large_print = True
-        plan.record(rule_accessibility, "participant handouts in large print", plan.conditions.get("accessibility", "course.yaml large_print"))
+        plan.record(rule_accessibility, "participant handouts in large print",
+                    plan.conditions.get("accessibility", "large print is asked for in the course settings"))
     elif needs:
         plan.record(rule_accessibility, "accessibility notes for the facilitators", plan.conditions["accessibility"])
 
@@ -423,13 +460,13 @@ def match_example(example: Example, country: str, region: str, themes: dict[str,
     matches when it is one of the example's regions, so "North Africa" brings the North
     African examples and "Africa" all the African ones."""
     if country and any(_same_place(name, country) for name in (example.country, *example.codes)):
-        return f"country: {country}"
+        return f"the course is for {country}"
     wanted = " ".join(region.casefold().split())
     if wanted and any(" ".join(r.casefold().split()) == wanted for r in example.regions):
-        return f"region: {region}"
+        return f"the course focuses on {region}"
     shared = [theme for theme in example.themes if theme in themes]
     if shared:
-        return f"theme: {shared[0]} ('{themes[shared[0]]}')"
+        return f"the needs assessment names '{themes[shared[0]]}' ({shared[0].replace('-', ' ')})"
     return None
 
 
@@ -459,7 +496,8 @@ def rule_practice_examples(course_input: CourseInput, plan: CoursePlan) -> None:
                 continue
             chosen = plan.examples.setdefault(session, [])
             others = sum(1 for e in chosen if match_example(e, country, "", {}) is None)
-            if not reason.startswith("country") and others >= EXAMPLES_PER_SESSION:
+            by_country = match_example(example, country, "", {}) is not None
+            if not by_country and others >= EXAMPLES_PER_SESSION:
                 continue
             chosen.append(example)
             cited = f"{example.source.doc}, para. {example.source.paragraphs}" if example.source.paragraphs else example.source.doc
@@ -478,9 +516,10 @@ def rule_language(course_input: CourseInput, plan: CoursePlan) -> None:
     languages = course_input.assessment.context.languages
     plan.language = course_input.language
     if "language" in course.model_fields_set or not languages:
-        reason = f"course.yaml language: {course.language}"
+        reason = f"the course language: {LANGUAGE_NAMES.get(course.language, course.language)}"
     else:
-        reason = f"context.languages: {', '.join(languages)} (course.yaml sets no language)"
+        named = ", ".join(LANGUAGE_NAMES.get(code, code) for code in languages)
+        reason = f"the languages the needs assessment names: {named} (the course settings name none)"
     if plan.language != "en":
         report = course_input.translation
         name = LANGUAGE_NAMES[plan.language]
@@ -495,8 +534,8 @@ def rule_language(course_input: CourseInput, plan: CoursePlan) -> None:
     elif languages and "en" not in languages:
         plan.record(
             rule_language,
-            f"documents in English, but the assessment names {', '.join(languages)}: set course.yaml language, "
-            "or plan interpretation",
+            f"documents in English, but the assessment names {', '.join(LANGUAGE_NAMES.get(c, c) for c in languages)}: "
+            "set the course language in course.yaml, or plan interpretation",
             reason,
         )
 

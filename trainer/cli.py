@@ -339,7 +339,9 @@ def plan(
             {**adaptation.__dict__, "segments": list(adaptation.segments), "time": time_effect(adaptation, agenda)}
             for adaptation in course_plan.adaptations
         ]
-        data["conditions"] = course_plan.conditions
+        from .adapt import condition_fields
+
+        data["conditions"] = condition_fields(prepared.input)
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     from .show import adaptations_table, agenda_lines, agenda_tables, plan_summary
@@ -490,7 +492,7 @@ def build(
     With no course folder, builds the guide's sample course into ./build. Documents whose
     inputs have not changed since the last build are kept as they are.
 
-    Kinds: agenda, session-plans, slides, handouts, forms, checklist, certificates, printables, site.
+    Kinds: agenda, session-plans, run-sheets, slides, handouts, forms, checklist, certificates, printables, site.
 
     Example: trainer build my-course --only agenda,slides --paper letter
     """

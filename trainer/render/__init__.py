@@ -16,6 +16,7 @@ from typing import Any
 KINDS: dict[str, str] = {
     "agenda": "trainer.render.agenda",
     "session-plans": "trainer.render.session_plans",
+    "run-sheets": "trainer.render.run_sheets",
     "slides": "trainer.render.slides",
     "handouts": "trainer.render.handouts",
     "forms": "trainer.render.forms",

@@ -6,7 +6,8 @@ from typing import Any
 
 from ..schedule import Item
 from . import Job, Output
-from .common import BuildContext, RenderEnv, docx_bytes, html_to_pdf, new_docx, render_html
+from .common import BuildContext, RenderEnv, docx_bytes, render_html
+from .document import Block, Column, Heading, Items, Para, Row, Span, Table, label_para, text
 
 KIND = "agenda"
 TEMPLATES = ("agenda.html",)
@@ -17,6 +18,9 @@ def _row(time: str, lead: str, title: str, note: str, fixed: bool) -> dict[str, 
 
 
 def _rows(context: BuildContext, items: list[Item]) -> list[dict[str, Any]]:
+    """The agenda's lines of one day. Every session line says which session it belongs to
+    (a labelled line: "Session 7 – Instructions"), and a break the schedule places inside a
+    session is given with its times."""
     _ = context.translator.gettext
     modules = context.course_input.library.modules
     rows = []
@@ -37,20 +41,18 @@ def _rows(context: BuildContext, items: list[Item]) -> list[dict[str, Any]]:
             rows.append(_row(when, "", title, "", True))
             continue
         module = modules.get(item.module or "")
-        lead = ""
+        parts = []
+        if module is not None:
+            parts.append(_("Module {number}", number=module.number))
+        parts.append(_("Session {number}", number=item.number))
         if item.label:
-            title = item.label
+            lead, title = _("Session {number}", number=item.number) + " –", item.label
+        elif item.continued:
+            lead, title = ", ".join(parts) + " –", _("continued")
         else:
-            parts = []
-            if module is not None:
-                parts.append(_("Module {number}", number=module.number))
-            parts.append(_("Session {number}", number=item.number))
-            lead = ", ".join(parts) + ":"
-            title = item.title
-            if item.continued:
-                lead = ", ".join(parts) + " –"
-                title = _("continued")
-        note = _("includes break") if item.includes_break and not item.continued else ""
+            lead, title = ", ".join(parts) + ":", item.title
+        pauses = [s for s in item.segments if s.id == "break"]
+        note = "; ".join(_("break {time}", time=context.translator.span(p.start, p.end)) for p in pauses)
         rows.append(_row(when, lead, title, note, False))
     return rows
 
@@ -90,15 +92,50 @@ def _days(context: BuildContext) -> list[dict]:  # type: ignore[type-arg]
 
 
 def view(context: BuildContext) -> dict[str, Any]:
-    """What the agenda shows: the course, its facts, and each day's rows."""
+    """What the agenda shows: the course, its facts, and each day's rows, as blocks."""
     course = context.course_input.course
     return {
         "title": context.title,
+        "blocks": blocks(context),
+        "sizes": SIZES,
         "subtitle": course.subtitle,
-        "facts": _facts(context),
-        "days": _days(context),
-        "trainers": [{"name": t.name, "organisation": t.organisation, "role": t.role} for t in course.trainers],
     }
+
+
+SIZES = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
+"""Type sizes the agenda is tried at, largest first, until it fits one page."""
+
+
+def blocks(context: BuildContext) -> list[Block]:
+    """The agenda as the document model: the PDF, the HTML page and the Word file are all
+    written from these blocks."""
+    _ = context.translator.gettext
+    course = context.course_input.course
+    out: list[Block] = [
+        Para(text(_("Agenda")), "kicker"),
+        Heading(1, text(context.title), css="doc-title"),
+    ]
+    if course.subtitle:
+        out.append(Para(text(course.subtitle), "subtitle"))
+    for label, value in _facts(context):
+        out.append(label_para(label, text(value), "fact"))
+    columns = [Column(_("Time"), 22, "time"), Column(_("What"), 78, "what")]
+    for day in _days(context):
+        rows = []
+        for row in day["rows"]:
+            what: list[Span] = []
+            if row["lead"]:
+                what.append(Span(row["lead"] + " ", bold=True))
+            what.append(Span(row["title"], bold=row["fixed"]))
+            if row["note"]:
+                what.append(Span(f" ({row['note']})", muted=True))
+            rows.append(Row([[Para(text(row["time"]))], [Para(what)]], "fixed" if row["fixed"] else "session"))
+        out += [Heading(2, text(day["heading"]), bookmark=1), Table(columns, rows, "agenda-table", header=False)]
+    if course.trainers:
+        out.append(Heading(2, text(_("Trainers"))))
+        out.append(Items([[Para([Span(t.name, bold=True), *text(f", {t.organisation}" if t.organisation else ""),
+                                 *text(f" ({t.role})" if t.role and t.role != "Trainer" else "")])] for t in course.trainers]))
+    return out
 
 
 def jobs(context: BuildContext) -> list[Job]:
@@ -106,70 +143,22 @@ def jobs(context: BuildContext) -> list[Job]:
 
 
 def run(env: RenderEnv, job: Job) -> list[Output]:
+    from .document_html import fitted_pdf, to_html
+
     values = job.view
-    html = render_html(env, "agenda.html", **values)
+    html = render_html(env, "agenda.html", title=values["title"], body=to_html(values["blocks"]), size=values["sizes"][0])
     return [
         Output("agenda/agenda.html", html.encode("utf-8")),
-        Output("agenda/agenda.pdf", html_to_pdf(env, html)),
+        Output("agenda/agenda.pdf", fitted_pdf(env, values, "agenda.html", pages=1)),
         Output("agenda/agenda.docx", _docx(env, values)),
     ]
 
 
-def _docx(env: RenderEnv, values: dict) -> bytes:  # type: ignore[type-arg]
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt, RGBColor
+def _docx(env: RenderEnv, values: dict[str, Any]) -> bytes:
+    """The agenda as an editable Word file: the same blocks as the PDF."""
+    from .document_docx import new_document, write_docx
 
     _ = env.translator.gettext
-    document = new_docx(env)
-    accent = RGBColor(0x0A, 0x5E, 0x8C)
-    kicker = document.add_paragraph(_("Agenda").upper())
-    kicker.runs[0].font.size = Pt(8)
-    heading = document.add_heading(values["title"], level=0)
-    for run in heading.runs:
-        run.font.color.rgb = accent
-    if values["subtitle"]:
-        document.add_paragraph(values["subtitle"])
-    for label, value in values["facts"]:
-        paragraph = document.add_paragraph()
-        paragraph.add_run(f"{label}: ").bold = True
-        paragraph.add_run(value)
-    for day in values["days"]:
-        title = document.add_heading(day["heading"], level=1)
-        for run in title.runs:
-            run.font.color.rgb = accent
-        table = document.add_table(rows=0, cols=2)
-        table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        table.style = "Table Grid"
-        table.autofit = False
-        table.columns[0].width, table.columns[1].width = Cm(4.2), Cm(13.2)
-        for row in day["rows"]:
-            cells = table.add_row().cells
-            cells[0].width, cells[1].width = Cm(4.2), Cm(13.2)
-            cells[0].text = row["time"]
-            paragraph = cells[1].paragraphs[0]
-            if row["lead"]:
-                paragraph.add_run(row["lead"] + " ").bold = True
-            paragraph.add_run(row["title"])
-            if row["note"]:
-                paragraph.add_run(f" ({row['note']})").italic = True
-            for cell in cells:
-                cell.paragraphs[0].paragraph_format.space_before = Pt(3)
-                cell.paragraphs[0].paragraph_format.space_after = Pt(3)
-            if row["fixed"]:
-                for cell in cells:
-                    shading = OxmlElement("w:shd")
-                    shading.set(qn("w:val"), "clear")
-                    shading.set(qn("w:fill"), "EEF3F7")
-                    cell._tc.get_or_add_tcPr().append(shading)
-            # keep a row on one page
-            properties = table.rows[-1]._tr.get_or_add_trPr()
-            cant_split = OxmlElement("w:cantSplit")
-            properties.append(cant_split)
-    if values["trainers"]:
-        document.add_heading(_("Trainers"), level=1)
-        for trainer in values["trainers"]:
-            text = trainer["name"] + (f", {trainer['organisation']}" if trainer["organisation"] else "")
-            document.add_paragraph(text, style="List Bullet")
+    document = new_document(env.paper, size=10, direction=env.translator.direction)
+    write_docx(document, values["blocks"])
     return docx_bytes(document, env, f"{values['title']} – {_('Agenda')}")
