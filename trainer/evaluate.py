@@ -484,7 +484,7 @@ def _rating_label(question_id: str, text: str, _: Callable[..., str]) -> str:
         "relevance": _("Relevance to work"),
         "methods": _("Methods"),
     }
-    return known.get(question_id) or text.replace("{item}: ", "").replace("{item}", "").strip()
+    return known.get(question_id.removeprefix("session-")) or text.replace("{item}: ", "").replace("{item}", "").strip()
 
 
 def _sessions(prepared: Any, collected: Collected, groups: Groups) -> list[dict[str, Any]]:
@@ -495,8 +495,9 @@ def _sessions(prepared: Any, collected: Collected, groups: Groups) -> list[dict[
     _ = Translator(prepared.plan.language, prepared.course.time_style).gettext
     library = prepared.library
     asked: dict[int, list[tuple[Layout, list[dict[str, Any]]]]] = {}
-    for layout in sorted(collected.layouts.values(), key=lambda layout: layout.day or 0):
-        if layout.kind != "end-of-day":
+    # the end-of-course form asks the last day's sessions when it replaces that day's form
+    for layout in sorted(collected.layouts.values(), key=lambda layout: (layout.day or 0, layout.kind == "end-of-course")):
+        if layout.kind not in ("end-of-day", "end-of-course"):
             continue
         for number, questions in _sessions_asked(layout).items():
             asked.setdefault(number, []).append((layout, questions))
@@ -519,7 +520,7 @@ def _sessions(prepared: Any, collected: Collected, groups: Groups) -> list[dict[
                 entry["day"] = layout.day
                 for question in questions:
                     figure = scale_figure(answers, question["name"], tuple(question["scale"]), groups)
-                    entry["ratings"].append({"id": question["id"], "name": question["name"],
+                    entry["ratings"].append({"id": question["id"].removeprefix("session-"), "name": question["name"],
                                              "label": _rating_label(question["id"], question["text"], _),
                                              "question": question["text"], **figure})
                 pooled = [row.values[q["name"]] for row in answers for q in questions if isinstance(row.values.get(q["name"]), int)]
@@ -540,7 +541,8 @@ def _lowest(sessions: list[dict[str, Any]], collected: Collected) -> list[dict[s
     rated.sort(key=lambda entry: (entry["overall"]["mean"], entry["number"]))
     out = []
     for entry in rated[:3]:
-        layout = next(layout for layout in collected.layouts.values() if layout.kind == "end-of-day" and layout.day == entry["day"])
+        layout = next(layout for layout in sorted(collected.layouts.values(), key=lambda layout: layout.kind != "end-of-day")
+                      if layout.kind in ("end-of-day", "end-of-course") and layout.day == entry["day"])
         names = [rating["name"] for rating in entry["ratings"]]
         low = [row for row in collected.rows[layout.key] if any(isinstance(row.values.get(n), int) and row.values[n] <= 2 for n in names)]
         comments = []

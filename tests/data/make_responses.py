@@ -48,12 +48,22 @@ BASE = {1: 4, 2: 4, 3: 3, 4: 4, 5: 3, 6: 5, 7: 2}
 """Each session's typical rating: sessions 7, 3 and 5 come out lowest."""
 KINDS = {"knowledge": 0, "relevance": 1, "methods": 2}
 SHIFT = (-1, 0, 0, 1, 0)
-COURSE_YAML = """\
-title: Synthetic evaluation course
-start_date: 2027-03-01
-city: Testville
-participants_expected: 24
-"""
+def _course_yaml() -> str:
+    """The guide's sample course (its sessions, pins and days), except that the last day ends
+    with a wrap-up instead of the final close: so every day, the last one too, has its
+    end-of-day form (a course that closes with the end-of-course form instead asks the last
+    day's sessions on that form; tests/test_print_documents.py covers it)."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    sample = yaml.safe_load((root / "modules" / "course.yaml").read_text(encoding="utf-8"))["sample_agenda"]
+    days = sample["days"]
+    days[-1] = {**days[-1], "close": 0, "wrap_up": 30}
+    head = "title: Synthetic evaluation course\nstart_date: 2027-03-01\ncity: Testville\nparticipants_expected: 24\n"
+    return head + yaml.safe_dump({"sessions": sample["sessions"], "days": days}, sort_keys=False, allow_unicode=True)
+
+
+COURSE_YAML = _course_yaml()
 
 
 def rating(participant: str, base: int, offset: int) -> int:

@@ -124,6 +124,10 @@ def form_instances(context: BuildContext) -> list[tuple[str, str, Form, int | No
                     continue
                 if day_sessions(context, day.number):
                     out.append((f"{form.id}-day-{day.number}", f"{form.title} · {_('Day {number}', number=day.number)}", form, day.number))
+        elif form.kind == "end-of-course" and skip_last:
+            # given at the close instead of the last day's end-of-day form, it asks that day's
+            # sessions' ratings too (its sections with `for_each: session`), so no session goes unrated
+            out.append((form.id, form.title, form, len(context.agenda.days)))
         else:
             out.append((form.id, form.title, form, None))
     return out
