@@ -169,6 +169,20 @@ def test_participant_facing_fields_only():
     assert "steps" not in fields and "setup" not in fields  # the facilitator's instructions
 
 
+def test_the_titles_of_group_work_and_debrief_slides_are_extracted():
+    """The decks show a group-work segment's title on its "Group work until 11:05" slide and
+    a debrief segment's title above the activity's debrief questions, slides or not: both
+    titles are in the catalogue, so that a translated deck prints no English title."""
+    library, _ = load_library(REPO)
+    messages = {(m.context, m.source) for m in library_messages(library)["modules/sessions/session-6"]}
+    assert ("plan.case-study-activity.parts.case-study-exercise.title", "Case study exercise") in messages
+    assert ("plan.case-study-debrief.title", "Debrief") in messages
+    assert ("plan.troubleshooting.parts.troubleshooting-obstacles.title",
+            "Group work: obstacles (10 minutes in pairs, 10 minutes in plenary)") in messages
+    # a plenary segment without slides is on no slide: its title stays with the facilitator
+    assert not any(context == "plan.troubleshooting.parts.troubleshooting-examples.title" for context, _ in messages)
+
+
 # ---------------------------------------------------------------------------- Markdown
 
 

@@ -67,7 +67,12 @@ class Translatable:
 
 
 def _on_slide(item: Any) -> bool:
-    return bool(getattr(item, "slides", False))
+    """Whether the decks print a segment's title: on its own slides, on the "Group work until
+    11:05" slide of a group-work segment, or above the activity's questions on the slide of a
+    debrief segment (the rules of `trainer/render/slides.py`, `add_segment`)."""
+    if getattr(item, "slides", False):
+        return True
+    return getattr(item, "kind", None) in ("group-work", "debrief") and not getattr(item, "parts", None)
 
 
 _SEGMENT = (
