@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import resource
 import shutil
+import subprocess
+import sys
+import tempfile
 import textwrap
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -11,6 +18,7 @@ from typer.testing import CliRunner
 
 ROOTS = Path(__file__).parent / "roots"
 TEST_LIBRARY = ROOTS / "library"
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -52,5 +60,68 @@ def cli(monkeypatch: pytest.MonkeyPatch):
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
         return result.exit_code, result.stdout, result.stderr
+
+    return run
+
+
+@dataclass
+class Bounded:
+    """What a trainer command did in a process of its own: exit code, output, and the CPU
+    time and peak memory it used (None when it had to be stopped: a hang)."""
+
+    code: int | None
+    out: str
+    err: str
+    cpu: float
+    """User plus system CPU seconds."""
+    peak_mb: float
+    """Peak resident memory in MB."""
+
+    @property
+    def line(self) -> str:
+        """The first line of stderr that is not the course announcement or a progress line."""
+        return next((line for line in self.err.splitlines() if line.strip()), "")
+
+
+@pytest.fixture
+def bounded(test_library: Path):
+    """Run `python -m trainer ...` in a child process with a generous time limit and an address
+    space cap (so that a hang or a memory blow-up fails the test instead of the machine), and
+    measure its CPU time and peak memory with wait4's resource usage."""
+
+    def run(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 120, as_user: bool = False) -> Bounded:
+        """`as_user`: without root's power to write where permissions forbid it (for tests of
+        read-only folders when the suite runs as root)."""
+
+        def limits() -> None:
+            resource.setrlimit(resource.RLIMIT_AS, (3 * 1024**3, 3 * 1024**3))
+
+        prefix = []
+        if as_user and os.geteuid() == 0:
+            prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+
+        environment = {**os.environ, "TRAINER_WORKERS": "1", "COLUMNS": "200", "PYTHONPATH": str(REPO), **(env or {})}
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            process = subprocess.Popen(
+                [*prefix, sys.executable, "-m", "trainer", *map(str, args)], stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                env=environment, preexec_fn=limits, cwd=str(REPO),
+            )
+            deadline = time.monotonic() + timeout
+            status = usage = None
+            while time.monotonic() < deadline:
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    break
+                time.sleep(0.05)
+            else:
+                process.kill()
+                _, status, usage = os.wait4(process.pid, 0)
+                status = None
+            process.returncode = -1  # reaped here; keep Popen from waiting again
+            out.seek(0)
+            err.seek(0)
+            code = os.waitstatus_to_exitcode(status) if status is not None else None
+            return Bounded(code, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                           usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
     return run

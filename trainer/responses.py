@@ -20,8 +20,15 @@ from pathlib import Path
 from .errors import TrainerError
 
 MAX_BYTES = 20 * 1024 * 1024
+"""A file of answers may be at most 20 MB."""
 MAX_ROWS = 5000
+"""At most 5,000 rows of answers (a course has at most 500 participants)."""
+MAX_LINES = 50_000
+"""At most 50,000 lines in a CSV file, blank ones included."""
 MAX_COLUMNS = 2000
+"""At most 2,000 columns are read."""
+MAX_FIELD_CHARACTERS = 100_000
+"""A CSV field may hold at most 100,000 characters."""
 META_COLUMNS = {
     "respondent", "start", "end", "today", "deviceid", "username", "instanceid", "_id", "_uuid", "_submission_time",
     "_validation_status", "_notes", "_status", "_submitted_by", "__version__", "_tags", "_index", "key", "submissiondate",
@@ -92,14 +99,18 @@ def read_table(path: Path) -> ResponseTable:
             raise ResponsesError(f"{path}: not UTF-8 text; export the CSV as UTF-8") from None
         except OSError as error:
             raise ResponsesError(f"{path}: cannot be read ({error.strerror or error})") from None
+        lines = text.count("\n")
+        if lines > MAX_LINES:
+            raise ResponsesError(f"{path}: {lines:,} lines; a file of answers has at most {MAX_LINES:,}: is it the right file?")
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        csv.field_size_limit(1024 * 1024)
         try:
             table = []
             for cells in csv.reader(io.StringIO(text), dialect):
+                if any(len(cell) > MAX_FIELD_CHARACTERS for cell in cells):
+                    raise ResponsesError(f"{path}: row {len(table) + 1} has a field over {MAX_FIELD_CHARACTERS:,} characters (the limit)")
                 table.append(cells)
                 if len(table) > MAX_ROWS + 2:
                     raise ResponsesError(f"{path}: more than {MAX_ROWS} rows; is it the right file?")
@@ -128,6 +139,11 @@ def read_table(path: Path) -> ResponseTable:
 def _read_workbook(path: Path) -> tuple[list[list[str]], str | None]:
     from openpyxl import load_workbook
 
+    from .files import archive_problem
+
+    problem = archive_problem(path)
+    if problem:
+        raise ResponsesError(f"{path}: cannot be read as a workbook: {problem}")
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on a broken file

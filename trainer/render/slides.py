@@ -3,7 +3,11 @@
 A deck has a title slide, the objectives, a slide for each segment marked `slides`, the key
 messages, and the local-context slides the course asks for. Text is measured (textfit) and
 a list too long for its box continues on a second slide. A course may name its own .pptx
-(`slides.template`); its first layout is used for titles and its second for content.
+(`slides.template`); its first layout is used for titles and its second for content. A
+template comes from the course folder, so it is untrusted (docs/SECURITY.md): its size and
+zip package are checked before python-pptx opens it, and every external relationship it
+holds (a hyperlink, an image linked from a URL, a linked OLE object) is dropped from the
+decks built on it, so that opening a deck fetches nothing.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ TITLE_SIZE = 30
 BODY_SIZES = (24, 22, 20)
 BODY_TOP = 130
 BODY_BOTTOM = HEIGHT - 60
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+"""A course's own slide template may be at most 50 MB (its media are copied into every deck)."""
 
 
 def clean(text: str) -> str:
@@ -190,7 +196,7 @@ def jobs(context: BuildContext) -> list[Job]:
     template_view = None
     if template and folder is not None:
         path = folder / template
-        template_view = {"name": template, "path": str(path.resolve()), "sha256": file_digest(path)}
+        template_view = {"name": template, "path": str(path.resolve()), "sha256": file_digest(path, MAX_TEMPLATE_BYTES)}
     out = []
     for planned in context.plan:
         slides = [asdict(slide) for slide in deck_slides(context, planned)]
@@ -215,12 +221,7 @@ def _deck(env: RenderEnv, view: dict[str, Any]) -> bytes:
 
     template = view["template"]
     if template:
-        try:
-            presentation = Presentation(template["path"])
-        except Exception as error:  # noqa: BLE001 - python-pptx raises many kinds on a broken file
-            from ..errors import TrainerError
-
-            raise TrainerError(f"slides.template: '{template['name']}' cannot be opened as a presentation ({type(error).__name__})") from None
+        presentation = _open_template(template)
         own_layouts = True
     else:
         presentation = Presentation()
@@ -242,6 +243,80 @@ def _deck(env: RenderEnv, view: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     presentation.save(buffer)
     return fixed_zip(buffer.getvalue(), env.created)
+
+
+def _open_template(template: dict[str, Any]) -> Any:
+    """The course's template as a python-pptx Presentation, checked before it is opened and
+    with its external relationships dropped; a TrainerError names it when it cannot be used."""
+    from pathlib import Path
+
+    from pptx import Presentation
+
+    from ..errors import TrainerError
+    from ..files import archive_problem
+
+    path = Path(template["path"])
+    problem = None
+    try:
+        if path.stat().st_size > MAX_TEMPLATE_BYTES:
+            problem = f"larger than {MAX_TEMPLATE_BYTES // 1024 // 1024} MB"
+    except OSError as error:
+        problem = f"cannot be read ({error.strerror})"
+    problem = problem or archive_problem(path)
+    if problem:
+        raise TrainerError(f"slides.template: '{template['name']}': {problem}")
+    try:
+        presentation = Presentation(str(path))
+    except Exception as error:  # noqa: BLE001 - python-pptx raises many kinds on a broken file
+        raise TrainerError(f"slides.template: '{template['name']}' cannot be opened as a presentation ({type(error).__name__})") from None
+    if len(presentation.slide_layouts) == 0:
+        raise TrainerError(f"slides.template: '{template['name']}' has no slide layouts to build the decks on")
+    drop_external_links(presentation)
+    return presentation
+
+
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_HYPERLINKS = {"hlinkClick", "hlinkHover", "hlinkMouseOver"}
+_SHAPES = {"sp", "pic", "graphicFrame", "cxnSp", "grpSp", "contentPart"}
+
+
+def drop_external_links(presentation: Any) -> int:
+    """Remove every relationship to something outside the package (URLs, files elsewhere),
+    and what refers to it: a hyperlink loses its link (the text stays), a linked image loses
+    its link, any other element that refers to one (a linked OLE object, a linked movie) is
+    removed with the shape that holds it. Returns how many relationships were dropped."""
+    dropped = 0
+    for part in list(presentation.part.package.iter_parts()):
+        external = {rid for rid, rel in part.rels.items() if rel.is_external}
+        if not external:
+            continue
+        root = getattr(part, "_element", None)
+        if root is not None:
+            for element in list(root.iter()):
+                if not isinstance(element.tag, str):
+                    continue
+                refs = [name for name, value in element.attrib.items() if name.startswith(_R) and value in external]
+                if not refs:
+                    continue
+                local = element.tag.rsplit("}", 1)[-1]
+                if local in _HYPERLINKS:
+                    element.getparent().remove(element)
+                elif local == "blip":
+                    for name in refs:
+                        del element.attrib[name]
+                else:
+                    victim = element
+                    while victim.getparent() is not None and victim.tag.rsplit("}", 1)[-1] not in _SHAPES:
+                        victim = victim.getparent()
+                    if victim.getparent() is not None:
+                        victim.getparent().remove(victim)
+                    else:
+                        for name in refs:
+                            del element.attrib[name]
+        for rid in external:
+            part.rels.pop(rid)
+            dropped += 1
+    return dropped
 
 
 def _drawn_slide(presentation: Any, slide: Slide, size: int, course_title: str) -> None:
@@ -298,7 +373,7 @@ def _template_slide(presentation: Any, slide: Slide, size: int) -> None:
     from pptx.util import Pt
 
     layouts = presentation.slide_layouts
-    layout = layouts[0] if slide.kind == "title" or len(layouts) < 2 else layouts[1]
+    layout = layouts[0] if slide.kind == "title" or len(layouts) < 2 else layouts[1]  # at least one: _open_template
     page = presentation.slides.add_slide(layout)
     placeholders = list(page.placeholders)
     if page.shapes.title is not None:
