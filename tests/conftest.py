@@ -84,10 +84,11 @@ class Bounded:
 
 
 @pytest.fixture
-def bounded(test_library: Path):
+def bounded(test_library: Path, request: pytest.FixtureRequest):
     """Run `python -m trainer ...` in a child process with a generous time limit and an address
     space cap (so that a hang or a memory blow-up fails the test instead of the machine), and
-    measure its CPU time and peak memory with wait4's resource usage."""
+    measure its CPU time and peak memory with wait4's resource usage. With
+    $TRAINER_MEASUREMENTS set (benchmarks/hostile.py), each measurement is appended there."""
 
     def run(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 120, as_user: bool = False) -> Bounded:
         """`as_user`: without root's power to write where permissions forbid it (for tests of
@@ -121,7 +122,15 @@ def bounded(test_library: Path):
             out.seek(0)
             err.seek(0)
             code = os.waitstatus_to_exitcode(status) if status is not None else None
-            return Bounded(code, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                           usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+            result = Bounded(code, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                             usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+        record = os.environ.get("TRAINER_MEASUREMENTS")
+        if record:
+            import json
+
+            with open(record, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps({"test": request.node.nodeid, "command": str(args[0]), "code": result.code,
+                                         "cpu": round(result.cpu, 2), "peak_mb": round(result.peak_mb, 1)}) + "\n")
+        return result
 
     return run

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import time
 import tracemalloc
 import zipfile
@@ -188,6 +189,18 @@ def test_a_zip_bomb_as_slide_template_is_refused_before_opening(course, bounded)
     refused(bounded("build", folder, "--only", "slides"), "slides.template", "ours.pptx", "100 MB")
 
 
+def test_a_huge_xml_part_in_a_slide_template_is_refused(course, bounded):
+    """A layout of 25 MB of text that inflates only 1.3 times: no bomb, but parsed whole."""
+    folder = with_course(course, extra="slides:\n  template: ours.pptx\n")
+    from pptx import Presentation
+
+    Presentation().save(str(folder / "ours.pptx"))
+    noise = base64.b64encode(os.urandom(19 * 1024 * 1024))
+    with zipfile.ZipFile(folder / "ours.pptx", "a", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("ppt/slideLayouts/slideLayout99.xml", b"<x>" + noise + b"</x>")
+    refused(bounded("build", folder, "--only", "slides"), "slides.template", "ours.pptx", "20 MB")
+
+
 def test_a_zip_bomb_as_questionnaire_export_is_refused(course, bounded, tmp_path):
     path = tmp_path / "answers.xlsx"
     zip_bomb(path, ["[Content_Types].xml", "xl/workbook.xml"])
@@ -330,6 +343,14 @@ def test_certificate_string_operations_are_bounded_before_they_run(course, bound
     refused(bounded("check", folder), "certificate_template", "local/c.html")
 
 
+def test_certificates_printing_too_much_together_are_refused(course, bounded):
+    """Each certificate under its own limit, 500 of them together far over what a build can
+    lay out in seconds (4.5 million characters took WeasyPrint a minute)."""
+    people = "certificate_template: local/c.html\nparticipants:\n" + "".join(f"  - {{name: Person {n}}}\n" for n in range(500))
+    folder = with_course(course, extra=people, files={"local/c.html": "<p>{{ (name ~ ' ') * 1000 }}</p>"})
+    refused(bounded("build", folder, "--only", "certificates"), "certificate_template", "400,000 characters", "500 participants")
+
+
 def test_nested_loops_in_a_certificate_template_are_bounded(course, bounded):
     template = "{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}x{% endfor %}{% endfor %}{% endfor %}"
     folder = with_course(course, extra="certificate_template: local/c.html\nparticipants:\n  - {name: Ana Silva}\n",
@@ -346,14 +367,15 @@ def test_an_ordinary_certificate_template_still_works(course, bounded):
 
 
 def test_the_limits_are_documented():
+    """Every limit is a named constant, each name used once, each documented in SECURITY.md."""
     text = (Path(__file__).resolve().parents[1] / "docs" / "SECURITY.md").read_text(encoding="utf-8")
-    from trainer import files, yamlfile
-    from trainer.models import base
-    from trainer.render import common, markdown, sandbox
+    from trainer import build, files, loader, responses, yamlfile
+    from trainer.models import base, minutes
+    from trainer.render import common, markdown, sandbox, slides
 
-    names = [name for module in (files, yamlfile, base, common, markdown, sandbox) for name in dir(module)
-             if name.startswith("MAX_") or name.startswith("MIN_")]
-    assert names
+    modules = (files, yamlfile, loader, base, minutes, common, markdown, sandbox, slides, responses, build)
+    names = [name for module in modules for name in vars(module) if name.startswith(("MAX_", "MIN_"))
+             and not name.startswith("MAX_SHOWN") and isinstance(getattr(module, name), int)]
+    assert len(names) > 30 and len(names) == len(set(names)), sorted(names)
     missing = [name for name in names if f"`{name}`" not in text]
     assert missing == []
-

@@ -540,13 +540,22 @@ def _write_staged(out: Path, produced: dict[str, tuple[Output, Job]], prints: di
 def _read_manifest(out: Path) -> dict:  # type: ignore[type-arg]
     """The previous build's manifest (untrusted: any file may have been planted there)."""
     try:
+        info = os.lstat(out / MANIFEST)
+    except OSError:
+        return {"files": []}
+    if not stat.S_ISREG(info.st_mode):
+        raise BuildError(
+            f"{out / MANIFEST} is {kind_of(info.st_mode)}, not a regular file: trainer keeps its build manifest there; "
+            "move it away"
+        )
+    try:
         data = json.loads(read_bytes(out / MANIFEST, MAX_MANIFEST_BYTES, out, "the output folder").decode("utf-8"))
     except UnsafeFile as error:
         if error.reason == "does not exist":
             return {"files": []}
         if error.reason.startswith("the file is"):
             raise BuildError(f"{error.path}: {error.reason} for a build manifest: it is not one trainer wrote; move it away") from None
-        raise BuildError(f"{error}; trainer keeps its build manifest there: move it away") from None
+        raise BuildError(f"{error}; trainer keeps its build manifest there: move it away") from None  # a loop, a race
     except (OSError, ValueError, RecursionError):
         return {"files": []}
     if not isinstance(data, dict) or not isinstance(data.get("files"), list):

@@ -249,7 +249,7 @@ def _check_slide_template(course_input: CourseInput, problems: list[Problem]) ->
     """A course's own .pptx must be a regular .pptx file inside the course folder, of a sane
     size, whose zip package is not a bomb and that has slide layouts to build decks on."""
     from .files import UnsafeFile, archive_problem, megabytes, regular
-    from .render.slides import MAX_TEMPLATE_BYTES
+    from .render.slides import MAX_SLIDE_TEMPLATE_BYTES
 
     template = course_input.course.slides.template
     folder = course_input.folder
@@ -265,9 +265,9 @@ def _check_slide_template(course_input: CourseInput, problems: list[Problem]) ->
     except UnsafeFile as error:
         problems.append(located.problem(where, f"slides.template: {_file_problem(folder, template, error, '.pptx')}"))
         return
-    if info.st_size > MAX_TEMPLATE_BYTES:
+    if info.st_size > MAX_SLIDE_TEMPLATE_BYTES:
         problems.append(located.problem(
-            where, f"slides.template: '{template}' is {megabytes(info.st_size)}; the limit is {megabytes(MAX_TEMPLATE_BYTES)}"))
+            where, f"slides.template: '{template}' is {megabytes(info.st_size)}; the limit is {megabytes(MAX_SLIDE_TEMPLATE_BYTES)}"))
         return
     problem = archive_problem(path)
     if problem is None and not _is_pptx(path):
@@ -325,7 +325,7 @@ def _check_markdown_depth(located: Located, value: object, path: Path_, problems
     """Markdown nested hundreds of levels deep (lists, quotes) or thousands of lines long is
     refused here, with its place, before it can reach WeasyPrint (which fails with
     RecursionError on a few hundred nested tags, and takes minutes over thousands of lines)."""
-    from .render.markdown import MAX_DEPTH, MAX_MARKDOWN_LINES, markdown_depth
+    from .render.markdown import MAX_MARKDOWN_DEPTH, MAX_MARKDOWN_LINES, markdown_depth
 
     if isinstance(value, str):
         if (lines := value.count("\n") + 1) > MAX_MARKDOWN_LINES:
@@ -335,12 +335,12 @@ def _check_markdown_depth(located: Located, value: object, path: Path_, problems
                     f"{describe_path(path, 'text')}: {lines:,} lines of text; at most {MAX_MARKDOWN_LINES:,} lines are allowed",
                 )
             )
-        elif ("\n" in value or ">" in value) and (depth := markdown_depth(value)) > MAX_DEPTH:
+        elif ("\n" in value or ">" in value) and (depth := markdown_depth(value)) > MAX_MARKDOWN_DEPTH:
             problems.append(
                 located.problem(
                     path,
                     f"{describe_path(path, 'text')}: Markdown nested {depth} levels deep (lists or quotes); "
-                    f"at most {MAX_DEPTH} levels are allowed",
+                    f"at most {MAX_MARKDOWN_DEPTH} levels are allowed",
                 )
             )
     elif isinstance(value, dict):

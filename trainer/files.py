@@ -33,6 +33,9 @@ MAX_ARCHIVE_MEMBERS = 10_000
 MAX_COMPRESSION_RATIO = 100
 """A member larger than 1 MB once inflated may inflate at most 100 times (Office XML inflates
 5 to 20 times; a zip bomb a thousand times or more)."""
+MAX_ARCHIVE_XML_BYTES = 20 * 1024 * 1024
+"""An XML member (a slide layout, a sheet's shared strings) may be at most 20 MB once
+inflated: python-pptx and openpyxl parse such parts whole, at several times their size."""
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -190,6 +193,9 @@ def archive_problem(path: Path) -> str | None:
         total += member.file_size
         if total > MAX_ARCHIVE_BYTES:
             return f"it inflates to more than {megabytes(MAX_ARCHIVE_BYTES)} (the limit for a zip package)"
+        if member.filename.lower().endswith((".xml", ".rels")) and member.file_size > MAX_ARCHIVE_XML_BYTES:
+            return (f"its XML member {member.filename[:80]} is {megabytes(member.file_size)} once inflated "
+                    f"(the limit is {megabytes(MAX_ARCHIVE_XML_BYTES)})")
         if member.file_size > 1024 * 1024 and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
             return (f"its member {member.filename[:80]} inflates {member.file_size // max(member.compress_size, 1):,} times "
                     f"(the limit is {MAX_COMPRESSION_RATIO} times): a zip bomb")

@@ -19,15 +19,15 @@ from pathlib import Path
 
 from .errors import TrainerError
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_ANSWERS_BYTES = 20 * 1024 * 1024
 """A file of answers may be at most 20 MB."""
 MAX_ROWS = 5000
 """At most 5,000 rows of answers (a course has at most 500 participants)."""
-MAX_LINES = 50_000
+MAX_ANSWER_LINES = 50_000
 """At most 50,000 lines in a CSV file, blank ones included."""
 MAX_COLUMNS = 2000
 """At most 2,000 columns are read."""
-MAX_FIELD_CHARACTERS = 100_000
+MAX_ANSWER_FIELD_CHARACTERS = 100_000
 """A CSV field may hold at most 100,000 characters."""
 META_COLUMNS = {
     "respondent", "start", "end", "today", "deviceid", "username", "instanceid", "_id", "_uuid", "_submission_time",
@@ -82,8 +82,8 @@ def check_file(path: Path) -> None:
         raise ResponsesError(f"{path}: is a folder; give the file of answers inside it")
     if not stat.S_ISREG(info.st_mode):
         raise ResponsesError(f"{path}: not a regular file (a pipe, device or socket); give a .csv or .xlsx file")
-    if info.st_size > MAX_BYTES:
-        raise ResponsesError(f"{path}: the file is over {MAX_BYTES // 1024 // 1024} MB; is it the right one?")
+    if info.st_size > MAX_ANSWERS_BYTES:
+        raise ResponsesError(f"{path}: the file is over {MAX_ANSWERS_BYTES // 1024 // 1024} MB; is it the right one?")
 
 
 def read_table(path: Path) -> ResponseTable:
@@ -100,8 +100,8 @@ def read_table(path: Path) -> ResponseTable:
         except OSError as error:
             raise ResponsesError(f"{path}: cannot be read ({error.strerror or error})") from None
         lines = text.count("\n")
-        if lines > MAX_LINES:
-            raise ResponsesError(f"{path}: {lines:,} lines; a file of answers has at most {MAX_LINES:,}: is it the right file?")
+        if lines > MAX_ANSWER_LINES:
+            raise ResponsesError(f"{path}: {lines:,} lines; a file of answers has at most {MAX_ANSWER_LINES:,}: is it the right file?")
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
@@ -109,8 +109,8 @@ def read_table(path: Path) -> ResponseTable:
         try:
             table = []
             for cells in csv.reader(io.StringIO(text), dialect):
-                if any(len(cell) > MAX_FIELD_CHARACTERS for cell in cells):
-                    raise ResponsesError(f"{path}: row {len(table) + 1} has a field over {MAX_FIELD_CHARACTERS:,} characters (the limit)")
+                if any(len(cell) > MAX_ANSWER_FIELD_CHARACTERS for cell in cells):
+                    raise ResponsesError(f"{path}: row {len(table) + 1} has a field over {MAX_ANSWER_FIELD_CHARACTERS:,} characters (the limit)")
                 table.append(cells)
                 if len(table) > MAX_ROWS + 2:
                     raise ResponsesError(f"{path}: more than {MAX_ROWS} rows; is it the right file?")

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from ..schedule import Agenda, PlannedSession
 
 PAPER = {"a4": "A4", "letter": "letter"}
-MAX_OUTPUT_BYTES = 200 * 1024 * 1024
+MAX_PREVIOUS_OUTPUT_BYTES = 200 * 1024 * 1024
 """The largest output of a previous build a writer reads back (a session plan PDF is well
 under 1 MB)."""
 
@@ -147,7 +147,7 @@ class RenderEnv:
         if path in self.produced:
             return self.produced[path]
         assert self.out is not None
-        return read_bytes(self.out / path, MAX_OUTPUT_BYTES, self.out, "the output folder")
+        return read_bytes(self.out / path, MAX_PREVIOUS_OUTPUT_BYTES, self.out, "the output folder")
 
     def settings(self) -> dict[str, Any]:
         """What, besides the view, changes a document: part of every fingerprint."""

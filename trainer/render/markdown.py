@@ -9,7 +9,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-MAX_DEPTH = 12
+MAX_MARKDOWN_DEPTH = 12
 """Markdown nested deeper than this (lists, quotes) is refused by `trainer check`: WeasyPrint
 fails with RecursionError on a few hundred nested tags, and no handout needs more."""
 MAX_MARKDOWN_LINES = 2_000

@@ -23,11 +23,14 @@ from typing import Any
 
 from ..errors import TrainerError
 
-MAX_TEMPLATE_BYTES = 200_000
+MAX_CERTIFICATE_TEMPLATE_BYTES = 200_000
 """A course's certificate template may be at most 200 KB."""
-MAX_OUTPUT_CHARACTERS = 20_000
+MAX_CERTIFICATE_CHARACTERS = 20_000
 """What the template prints for one participant: at most 20,000 characters (a certificate is
 one page; the built-in one prints under 2,000)."""
+MAX_CERTIFICATES_CHARACTERS = 400_000
+"""What the template prints for all participants together: at most 400,000 characters (500
+certificates of 800; laying out more takes WeasyPrint more than ten seconds)."""
 MAX_TEMPLATE_VALUE_CHARACTERS = 100_000
 """The longest text or list a template may build with an operator, call or filter."""
 MAX_TEMPLATE_NUMBER = 100_000
@@ -36,7 +39,7 @@ MAX_TEMPLATE_INTEGER_BITS = 4_096
 """The largest integer a template may compute, in bits (about 1,200 digits)."""
 MAX_TEMPLATE_RANGE = 10_000
 """`range()` in a template gives at most this many numbers."""
-SECONDS = 5
+MAX_TEMPLATE_SECONDS = 5
 """The template's rendering for every participant stops after 5 seconds."""
 
 
@@ -235,7 +238,7 @@ def render_course_template(path: Path, shown: str, values: list[dict[str, Any]])
     from ..files import UnsafeFile, read_bytes
 
     try:
-        source = read_bytes(path, MAX_TEMPLATE_BYTES).decode("utf-8")
+        source = read_bytes(path, MAX_CERTIFICATE_TEMPLATE_BYTES).decode("utf-8")
     except UnicodeDecodeError:
         raise TemplateProblem(f"{shown}: not UTF-8 text") from None
     except UnsafeFile as error:
@@ -248,16 +251,23 @@ def render_course_template(path: Path, shown: str, values: list[dict[str, Any]])
     except (RecursionError, MemoryError, ValueError) as error:
         raise TemplateProblem(f"{shown}: the template cannot be read ({type(error).__name__})") from None
     out: list[str] = []
-    with _time_limit(SECONDS, shown):
+    total = 0
+    with _time_limit(MAX_TEMPLATE_SECONDS, shown):
         for value in values:
             try:
                 pieces: list[str] = []
                 produced = 0
                 for piece in template.generate(**value):
                     produced += len(piece)
-                    if produced > MAX_OUTPUT_CHARACTERS:
+                    total += len(piece)
+                    if produced > MAX_CERTIFICATE_CHARACTERS:
                         raise TemplateProblem(
-                            f"{shown}: the template prints more than {MAX_OUTPUT_CHARACTERS:,} characters for one participant (the limit)"
+                            f"{shown}: the template prints more than {MAX_CERTIFICATE_CHARACTERS:,} characters for one participant (the limit)"
+                        )
+                    if total > MAX_CERTIFICATES_CHARACTERS:
+                        raise TemplateProblem(
+                            f"{shown}: the template prints more than {MAX_CERTIFICATES_CHARACTERS:,} characters for the "
+                            f"{len(values)} participants together (the limit)"
                         )
                     pieces.append(piece)
                 text = "".join(pieces)

@@ -34,7 +34,7 @@ TITLE_SIZE = 30
 BODY_SIZES = (24, 22, 20)
 BODY_TOP = 130
 BODY_BOTTOM = HEIGHT - 60
-MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+MAX_SLIDE_TEMPLATE_BYTES = 50 * 1024 * 1024
 """A course's own slide template may be at most 50 MB (its media are copied into every deck)."""
 
 
@@ -196,7 +196,7 @@ def jobs(context: BuildContext) -> list[Job]:
     template_view = None
     if template and folder is not None:
         path = folder / template
-        template_view = {"name": template, "path": str(path.resolve()), "sha256": file_digest(path, MAX_TEMPLATE_BYTES)}
+        template_view = {"name": template, "path": str(path.resolve()), "sha256": file_digest(path, MAX_SLIDE_TEMPLATE_BYTES)}
     out = []
     for planned in context.plan:
         slides = [asdict(slide) for slide in deck_slides(context, planned)]
@@ -258,8 +258,8 @@ def _open_template(template: dict[str, Any]) -> Any:
     path = Path(template["path"])
     problem = None
     try:
-        if path.stat().st_size > MAX_TEMPLATE_BYTES:
-            problem = f"larger than {MAX_TEMPLATE_BYTES // 1024 // 1024} MB"
+        if path.stat().st_size > MAX_SLIDE_TEMPLATE_BYTES:
+            problem = f"larger than {MAX_SLIDE_TEMPLATE_BYTES // 1024 // 1024} MB"
     except OSError as error:
         problem = f"cannot be read ({error.strerror})"
     problem = problem or archive_problem(path)
