@@ -320,3 +320,15 @@ def test_a_loop_of_links_is_a_message(course, bounded):
     result = bounded("check", folder)
     one_line_error(result, "local/handouts/loop.yaml")
     one_line_error(result, "local/forms")
+
+
+def test_templates_linked_inside_the_course_folder_are_used(course, cli):
+    """A certificate template that is a link to a file inside the course folder is read."""
+    folder = course()
+    (folder / "shared").mkdir()
+    (folder / "shared/c.html").write_text("<h1>Ours</h1><p>{{ name }}</p>")
+    (folder / "local/c.html").symlink_to(Path("../shared/c.html"))
+    with (folder / "course.yaml").open("a") as handle:
+        handle.write("certificate_template: local/c.html\nparticipants:\n  - {name: Ana Silva}\n")
+    code, _, err = cli("build", folder, "--only", "certificates")
+    assert code == 0, err

@@ -111,7 +111,13 @@ def _leaving_link(path: Path, root: Path, real_root: Path) -> tuple[Path | None,
 def regular(path: Path, root: Path | None = None, where: str = "the course folder") -> tuple[Path, os.stat_result]:
     """The real path and status of a regular file, checked without opening it: inside `root`
     when one is given, and not a FIFO, device, socket or folder."""
-    real = inside(path, root, where) if root is not None else path
+    if root is not None:
+        real = inside(path, root, where)
+    else:
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):
+            raise UnsafeFile(path, "cannot be followed (a loop of symbolic links)") from None
     try:
         info = os.stat(real)
     except FileNotFoundError:

@@ -93,12 +93,14 @@ def read_table(path: Path) -> ResponseTable:
     form_id = None
     skip_labels = False
     if suffix == ".csv":
+        from .files import UnsafeFile, read_bytes
+
         try:
-            text = path.read_bytes().decode("utf-8-sig")
+            text = read_bytes(path, MAX_ANSWERS_BYTES).decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ResponsesError(f"{path}: not UTF-8 text; export the CSV as UTF-8") from None
-        except OSError as error:
-            raise ResponsesError(f"{path}: cannot be read ({error.strerror or error})") from None
+        except UnsafeFile as error:
+            raise ResponsesError(str(error)) from None
         lines = text.count("\n")
         if lines > MAX_ANSWER_LINES:
             raise ResponsesError(f"{path}: {lines:,} lines; a file of answers has at most {MAX_ANSWER_LINES:,}: is it the right file?")
