@@ -75,12 +75,33 @@ class Bounded:
     cpu: float
     """User plus system CPU seconds."""
     peak_mb: float
-    """Peak resident memory in MB."""
+    """Peak resident memory in MB (VmHWM of the trainer process itself, read as it exits)."""
 
     @property
     def line(self) -> str:
         """The first line of stderr that is not the course announcement or a progress line."""
         return next((line for line in self.err.splitlines() if line.strip()), "")
+
+
+_REPORT_PEAK = """
+import atexit, os, sys
+
+def report_peak():
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    with open(os.environ["TRAINER_PEAK_FILE"], "w") as out:
+                        out.write(line.split()[1])
+    except OSError:
+        pass
+
+atexit.register(report_peak)
+sys.argv = ["trainer", *sys.argv[1:]]
+from trainer.cli import run
+run()
+"""
+"""Runs trainer's console script and, as the process exits, records its peak resident memory."""
 
 
 @pytest.fixture
@@ -101,11 +122,14 @@ def bounded(test_library: Path, request: pytest.FixtureRequest):
         if as_user and os.geteuid() == 0:
             prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
 
-        environment = {**os.environ, "TRAINER_WORKERS": "1", "COLUMNS": "200", "PYTHONPATH": str(REPO), **(env or {})}
+        peak_file = tempfile.NamedTemporaryFile(delete=False)
+        peak_file.close()
+        environment = {**os.environ, "TRAINER_WORKERS": "1", "COLUMNS": "200", "PYTHONPATH": str(REPO),
+                       "TRAINER_PEAK_FILE": peak_file.name, **(env or {})}
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
             process = subprocess.Popen(
-                [*prefix, sys.executable, "-m", "trainer", *map(str, args)], stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                env=environment, preexec_fn=limits, cwd=str(REPO),
+                [*prefix, sys.executable, "-c", _REPORT_PEAK, *map(str, args)], stdout=out, stderr=err,
+                stdin=subprocess.DEVNULL, env=environment, preexec_fn=limits, cwd=str(REPO),
             )
             deadline = time.monotonic() + timeout
             status = usage = None
@@ -122,8 +146,13 @@ def bounded(test_library: Path, request: pytest.FixtureRequest):
             out.seek(0)
             err.seek(0)
             code = os.waitstatus_to_exitcode(status) if status is not None else None
+            peak = Path(peak_file.name).read_text().strip()
+            os.unlink(peak_file.name)
+            # wait4's ru_maxrss would count the pages of this test process copied by fork
+            # before exec; the child's own high-water mark is its VmHWM (or, if it was
+            # stopped before it could say, the larger figure)
             result = Bounded(code, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                             usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+                             usage.ru_utime + usage.ru_stime, int(peak) / 1024 if peak.isdigit() else usage.ru_maxrss / 1024)
         record = os.environ.get("TRAINER_MEASUREMENTS")
         if record:
             import json
