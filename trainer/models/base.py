@@ -71,7 +71,7 @@ Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), O
 
 def _in_years(value: date) -> date:
     if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise ValueError(f"{value.isoformat()} is not between {MIN_YEAR} and {MAX_YEAR}; a course's dates must be")
+        raise ValueError(f"{value.isoformat()}: a course's dates must lie between {MIN_YEAR} and {MAX_YEAR}")
     return value
 
 
