@@ -224,3 +224,32 @@ def test_a_slide_templates_external_links_are_dropped(course, cli):
         assert len(presentation.slides) > 1
         assert any("Our logo" in shape.text_frame.text for slide in presentation.slides for shape in slide.shapes
                    if shape.has_text_frame)
+
+
+# ----------------------------------------------------------------- damaged questionnaire exports
+
+
+@pytest.mark.parametrize("damage", ["no sheets", "garbage sheet", "sheet of another type"])
+def test_a_damaged_export_is_a_message(tmp_path, damage):
+    """Found by the fuzz run: openpyxl reads a sheet lazily, so a damaged sheet fails while
+    its rows are read, not when the workbook opens."""
+    from trainer.assess import ResponsesError, summarise
+
+    source = Path(__file__).parent / "data" / "pre-course-kobo.xlsx"
+    path = tmp_path / "answers.xlsx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as damaged:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                if damage == "no sheets":
+                    continue
+                if damage == "garbage sheet":
+                    data = data[: len(data) // 2] + b"<<<"
+                if damage == "sheet of another type":
+                    data = b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="x"><c r="??"><v>a</v></c></row></sheetData></worksheet>'
+            if item.filename == "xl/workbook.xml" and damage == "no sheets":
+                data = re.sub(rb"<sheets>.*</sheets>", b"<sheets/>", data, flags=re.S)
+            damaged.writestr(item.filename, data)
+    with pytest.raises(ResponsesError) as error:
+        summarise(path)
+    assert str(error.value).startswith(str(path)) and "\n" not in str(error.value)

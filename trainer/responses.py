@@ -156,12 +156,18 @@ def _read_workbook(path: Path) -> tuple[list[list[str]], str | None]:
             for row in book["about"].iter_rows(max_row=20, max_col=2, values_only=True):
                 if row and row[0] == "form_id" and len(row) > 1 and row[1]:
                     form_id = str(row[1])
+        if not book.worksheets:
+            raise ResponsesError(f"{path}: the workbook has no sheet")
         sheet = book["responses"] if "responses" in book.sheetnames else book.worksheets[0]
         table: list[list[str]] = []
         for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
             table.append(["" if cell is None else _cell(cell) for cell in row])
             if len(table) > MAX_ROWS + 2:
                 raise ResponsesError(f"{path}: more than {MAX_ROWS} rows; is it the right file?")
+    except ResponsesError:
+        raise
+    except Exception as error:  # noqa: BLE001 - openpyxl reads sheets lazily: a damaged one fails here
+        raise ResponsesError(f"{path}: cannot be read as a workbook: a damaged sheet ({type(error).__name__})") from None
     finally:
         book.close()
     return table, form_id
