@@ -3,12 +3,23 @@
 Generated and mutated course.yaml, assessment.yaml, local session and activity files and
 questionnaire exports go through `trainer check` (and `plan`); the property is that the
 command exits 0 or 1 with a message, never with a traceback (an internal error, exit 70),
-a hang, or a half-written file. `benchmarks/fuzz.py` runs the same properties for longer.
+a hang, or a half-written file. Symbolic links, FIFOs, folders and zip packages (bombs
+among them) planted in a course folder and its build folder go through `check` and
+`build`, which must also leave everything outside the course folder as it was.
+`benchmarks/fuzz.py` runs the same properties for longer.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import io
+import os
 import shutil
+import signal
+import stat
+import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -61,8 +72,6 @@ def run_check(cli, folder: Path, *extra: str) -> None:  # type: ignore[no-untype
         assert result.stderr.strip(), "an error exit must say why"
         assert "Traceback" not in result.stderr
 
-
-import os
 
 FUZZ = settings(
     max_examples=int(os.environ.get("TRAINER_FUZZ_EXAMPLES", "120")), deadline=None, suppress_health_check=list(HealthCheck)
@@ -180,14 +189,6 @@ def test_what_check_accepts_plan_and_build_can_do(tmp_path_factory, test_library
 # and `build` end with exit 0 or 1 and a message, never a traceback or a hang (a time limit
 # turns a blocked open() into a failure), and nothing outside the course folder is created,
 # changed or deleted.
-
-import functools
-import hashlib
-import io
-import signal
-import stat
-import zipfile
-from contextlib import contextmanager
 
 PLACES = [
     "course.yaml", "assessment.yaml", "local", "local/handouts", "local/handouts/bingo-card.yaml",
