@@ -253,3 +253,25 @@ def test_a_damaged_export_is_a_message(tmp_path, damage):
     with pytest.raises(ResponsesError) as error:
         summarise(path)
     assert str(error.value).startswith(str(path)) and "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("missing", ["ppt/_rels/presentation.xml.rels", "ppt/slideLayouts/slideLayout1.xml",
+                                     "ppt/slideLayouts/slideLayout2.xml"])
+def test_a_slide_template_missing_a_part_is_a_clean_error(course, bounded, missing):
+    """Found by the archive fuzzing: a package that passes `check` (a light look at the zip)
+    but whose parts python-pptx cannot resolve while it builds the decks."""
+
+    def damaged(path: Path) -> None:
+        _template(path)
+        with zipfile.ZipFile(path) as source:
+            items = [(item, source.read(item.filename)) for item in source.infolist() if item.filename != missing]
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+            for item, data in items:
+                target.writestr(item, data)
+
+    folder = _with_template(course, damaged)
+    result = bounded("build", folder, "--only", "slides")
+    assert result.code == 1, result.err[-2000:]
+    assert "internal error" not in result.err and "Traceback" not in result.err
+    assert any("ours.pptx" in line for line in result.err.splitlines()), result.err
+    assert not (folder / "build/slides").exists()

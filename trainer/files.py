@@ -51,6 +51,9 @@ class UnsafeFile(TrainerError):
         self.reason = message
         super().__init__(f"{path}: {message}")
 
+    def __reduce__(self) -> tuple[type, tuple[Path, str]]:  # raised in a build's worker process, it crosses back by pickle
+        return (type(self), (self.path, self.reason))
+
 
 def kind_of(mode: int) -> str:
     """What a file that is not a regular file is, in words."""

@@ -220,13 +220,25 @@ def _deck(env: RenderEnv, view: dict[str, Any]) -> bytes:
     from pptx.util import Pt
 
     template = view["template"]
-    if template:
-        presentation = _open_template(template)
-        own_layouts = True
-    else:
+    if not template:
         presentation = Presentation()
         presentation.slide_width, presentation.slide_height = Pt(WIDTH), Pt(HEIGHT)
-        own_layouts = False
+        return _fill(presentation, env, view, own_layouts=False)
+    from ..errors import TrainerError
+
+    try:
+        return _fill(_open_template(template), env, view, own_layouts=True)
+    except TrainerError:
+        raise
+    except Exception as error:  # noqa: BLE001 - python-pptx resolves a template's parts lazily, and fails in many ways
+        raise TrainerError(
+            f"slides.template: '{template['name']}' cannot be used: a part of it is damaged or missing "
+            f"({type(error).__name__}); open and save it again in PowerPoint or LibreOffice"
+        ) from None
+
+
+def _fill(presentation: Any, env: RenderEnv, view: dict[str, Any], own_layouts: bool) -> bytes:
+    """Add the deck's slides to a presentation (the course's template, or a blank one) and save it."""
     for data in view["slides"]:
         slide = Slide(**data)
         pages = [(slide, TITLE_SIZE)] if slide.kind == "title" else paginate(slide)
