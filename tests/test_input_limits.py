@@ -358,6 +358,13 @@ def test_nested_loops_in_a_certificate_template_are_bounded(course, bounded):
     refused(bounded("check", folder), "certificate_template", "local/c.html")
 
 
+def test_a_certificate_template_nested_thousands_deep_is_refused(course, bounded):
+    """WeasyPrint recurses once per level of HTML: 1,800 nested divs were a RecursionError."""
+    folder = with_course(course, extra="certificate_template: local/c.html\nparticipants:\n  - {name: Ana Silva}\n",
+                         files={"local/c.html": "<div>" * 1800 + "{{ name }}" + "</div>" * 1800})
+    refused(bounded("build", folder, "--only", "certificates"), "certificate_template", "1,800 levels", "at most 100")
+
+
 def test_an_ordinary_certificate_template_still_works(course, bounded):
     template = "<h1>{{ course|upper }}</h1>{% for part in name.split(' ') %}<b>{{ part|title }}</b>{% endfor %}{{ '-' * 20 }}{{ dates }}"
     folder = with_course(course, extra="certificate_template: local/c.html\nparticipants:\n  - {name: Ana Silva}\n",

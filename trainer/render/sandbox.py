@@ -39,6 +39,9 @@ MAX_TEMPLATE_INTEGER_BITS = 4_096
 """The largest integer a template may compute, in bits (about 1,200 digits)."""
 MAX_TEMPLATE_RANGE = 10_000
 """`range()` in a template gives at most this many numbers."""
+MAX_TEMPLATE_HTML_DEPTH = 100
+"""What the template prints may nest HTML elements at most 100 deep (WeasyPrint recurses
+once per level and fails past several hundred; a certificate needs fewer than ten)."""
 MAX_TEMPLATE_SECONDS = 5
 """The template's rendering for every participant stops after 5 seconds."""
 
@@ -278,8 +281,47 @@ def render_course_template(path: Path, shown: str, values: list[dict[str, Any]])
                 raise TemplateProblem(f"{shown}{f':{line}' if line else ''}: {error.message or error}") from None
             except (OverflowError, RecursionError, MemoryError, TypeError, ValueError, ArithmeticError) as error:
                 raise TemplateProblem(f"{shown}: the template failed ({type(error).__name__}: {str(error)[:200]})") from None
+            depth = html_depth(text)
+            if depth > MAX_TEMPLATE_HTML_DEPTH:
+                raise TemplateProblem(
+                    f"{shown}: the template prints HTML nested {depth:,} levels deep; at most {MAX_TEMPLATE_HTML_DEPTH} are allowed"
+                )
             out.append(text)
     return out
+
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param"}
+_SELF_CLOSING = {"p", "li", "dt", "dd", "tr", "td", "th", "option"}
+"""Elements a new one of the same name closes (`<p>a<p>b` is two paragraphs, not nested)."""
+
+
+def html_depth(html: str) -> int:
+    """How deeply a piece of HTML nests its elements, as a browser would build them."""
+    from html.parser import HTMLParser
+
+    class Depth(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.stack: list[str] = []
+            self.deepest = 0
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            if tag in _VOID:
+                return
+            if tag in _SELF_CLOSING and self.stack and self.stack[-1] == tag:
+                self.stack.pop()
+            self.stack.append(tag)
+            self.deepest = max(self.deepest, len(self.stack))
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in self.stack:
+                while self.stack and self.stack.pop() != tag:
+                    pass
+
+    parser = Depth()
+    parser.feed(html)
+    parser.close()
+    return parser.deepest
 
 
 def _line_of(error: BaseException) -> int | None:
