@@ -275,3 +275,24 @@ def test_a_slide_template_missing_a_part_is_a_clean_error(course, bounded, missi
     assert "internal error" not in result.err and "Traceback" not in result.err
     assert any("ours.pptx" in line for line in result.err.splitlines()), result.err
     assert not (folder / "build/slides").exists()
+
+
+def test_a_slide_template_with_damaged_compressed_data_is_a_clean_error(course, bounded):
+    """The zip's directory is sound, the compressed bytes of its slide master are not."""
+
+    def damaged(path: Path) -> None:
+        _template(path)
+        data = bytearray(path.read_bytes())
+        with zipfile.ZipFile(path) as package:
+            info = package.getinfo("ppt/slideMasters/slideMaster1.xml")
+        start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+        for offset in range(start + 10, start + min(info.compress_size, 200)):
+            data[offset] ^= 0x5A
+        path.write_bytes(bytes(data))
+
+    folder = _with_template(course, damaged)
+    for command in ("check", "build"):
+        result = bounded(command, folder)
+        assert result.code == 1, result.err[-2000:]
+        assert "internal error" not in result.err and "Traceback" not in result.err
+        assert any("ours.pptx" in line for line in result.err.splitlines()), result.err

@@ -365,7 +365,8 @@ def test_links_fifos_and_folders_in_a_course_and_its_build(tmp_path_factory, tes
 @st.composite
 def packages(draw) -> tuple[str, bytes]:  # type: ignore[no-untyped-def]
     """A slide template or an XLSX export: valid, mutated (members dropped, replaced, added,
-    inflating a thousand times, thousands of members), truncated, or a zip bomb."""
+    inflating a thousand times, thousands of members), truncated, with damaged bytes, or a
+    zip bomb."""
     kind = draw(st.sampled_from(["pptx", "xlsx"]))
     if draw(st.integers(0, 9)) == 0:
         return kind, bomb_bytes(kind)
@@ -397,6 +398,12 @@ def packages(draw) -> tuple[str, bytes]:  # type: ignore[no-untyped-def]
     raw = buffer.getvalue()
     if draw(st.integers(0, 9)) == 0:
         raw = raw[: draw(st.integers(0, len(raw)))]
+    elif draw(st.integers(0, 4)) == 0:  # damaged compressed data under a sound directory
+        damaged = bytearray(raw)
+        for offset in draw(st.lists(st.integers(0, max(len(raw) - 1, 0)), min_size=1, max_size=20)):
+            if damaged:
+                damaged[offset] ^= draw(st.integers(1, 255))
+        raw = bytes(damaged)
     return kind, raw
 
 

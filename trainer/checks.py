@@ -272,8 +272,12 @@ def _check_slide_template(course_input: CourseInput, problems: list[Problem]) ->
     problem = archive_problem(path)
     if problem is None and not _is_pptx(path):
         problem = "not a PowerPoint (.pptx) file: open and save it again in PowerPoint or LibreOffice"
-    elif problem is None and not _has_layouts(path):
-        problem = "has no slide layouts to build the decks on: save it from PowerPoint or LibreOffice as a template with layouts"
+    elif problem is None:
+        layouts = _has_layouts(path)
+        if layouts is None:
+            problem = "a damaged zip package (its parts cannot be read): open and save it again in PowerPoint or LibreOffice"
+        elif not layouts:
+            problem = "has no slide layouts to build the decks on: save it from PowerPoint or LibreOffice as a template with layouts"
     if problem:
         problems.append(located.problem(where, f"slides.template: '{template}': {problem}"))
 
@@ -302,8 +306,19 @@ def _is_pptx(path) -> bool:  # type: ignore[no-untyped-def]
     return "[Content_Types].xml" in names and "ppt/presentation.xml" in names
 
 
-def _has_layouts(path) -> bool:  # type: ignore[no-untyped-def]
-    """Whether the package's slide master lists at least one layout part that it holds."""
+def _has_layouts(path) -> bool | None:  # type: ignore[no-untyped-def]
+    """Whether the package's slide master lists at least one layout part that it holds; None
+    when its parts cannot be read (damaged compressed data)."""
+    import zipfile
+    import zlib
+
+    try:
+        return _lists_layouts(path)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError, ValueError):
+        return None
+
+
+def _lists_layouts(path) -> bool:  # type: ignore[no-untyped-def]
     import re
     import zipfile
 
