@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 import statistics
 from collections import Counter
@@ -129,7 +130,7 @@ def apply_summary(folder: Path, summary: Summary) -> Path:
     target = folder / "assessment.yaml"
     yaml = YAML()
     yaml.preserve_quotes = True
-    data: Any = yaml.load(target.read_text(encoding="utf-8")) if target.is_file() else None
+    data: Any = yaml.load(_text(target)) if os.path.lexists(target) else None
     if data is None:
         from ruamel.yaml.comments import CommentedMap
 
@@ -164,7 +165,7 @@ def interactive(folder: Path, ask: Any, confirm: Any, tell: Any = print) -> Path
 
     target = folder / "assessment.yaml"
     yaml = YAML()
-    data: Any = yaml.load(target.read_text(encoding="utf-8")) if target.is_file() else {}
+    data: Any = yaml.load(_text(target)) if os.path.lexists(target) else {}
     current = Assessment.model_validate(_plain(data) or {})
     context = data.setdefault("context", {})
     participants = data.setdefault("participants", {})
@@ -186,11 +187,32 @@ def interactive(folder: Path, ask: Any, confirm: Any, tell: Any = print) -> Path
     return _save(yaml, data, target)
 
 
+def _current(target: Path) -> bytes:
+    """The text of the course's assessment.yaml, which trainer is about to rewrite: a real,
+    regular file in the course folder (never a link, which would make trainer read, and copy
+    into the course, a file from elsewhere)."""
+    from .files import UnsafeFile, read_bytes
+    from .yamlfile import MAX_BYTES
+
+    if target.is_symlink():
+        raise TrainerError(f"{target}: is a symbolic link; trainer reads and writes only a real assessment.yaml in the course folder")
+    try:
+        return read_bytes(target, MAX_BYTES, target.parent)
+    except UnsafeFile as error:
+        raise TrainerError(str(error)) from None
+
+
+def _text(target: Path) -> str:
+    try:
+        return _current(target).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TrainerError(f"{target}: is not UTF-8 text; save it as UTF-8") from None
+
+
 def _save(yaml: Any, data: Any, target: Path) -> Path:
     """Write assessment.yaml through a new temporary file, keeping every previous version as a
     dated backup (`assessment.yaml.2027-04-01T10-15-00.bak`). Neither file is ever opened
     through a symbolic link."""
-    import os
     import tempfile
     from datetime import datetime
 
@@ -207,7 +229,7 @@ def _save(yaml: Any, data: Any, target: Path) -> Path:
             except FileExistsError:
                 continue
             with os.fdopen(descriptor, "wb") as handle:
-                handle.write(target.read_bytes())
+                handle.write(_current(target))
             break
     descriptor, staging = tempfile.mkstemp(prefix=".assessment.", suffix=".tmp", dir=target.parent)
     try:

@@ -14,7 +14,14 @@ manifest.json that lists each file with its size, sha256, job and fingerprint.
 
 A file in the output folder whose bytes differ from what the manifest recorded was edited
 by hand: it is kept under another name (`session-1.edited.docx`) before the document is
-written again, and the build says so.
+written again, and the build says so. A previous output is trusted only when its sha256 is
+the manifest's.
+
+The output folder may have come with the course folder, so it is input too (docs/SECURITY.md):
+a `build` that is a symbolic link, or any link inside the output folder, is refused before
+anything is read or written there; the lock, the manifest and every file the manifest lists
+must be regular files (a FIFO there would block the build); the lock is created with
+O_EXCL and O_NOFOLLOW; and a folder trainer cannot write to is one line, not a traceback.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -34,11 +42,14 @@ from typing import Any
 
 from . import __version__
 from .errors import TrainerError
+from .files import UnsafeFile, kind_of, read_bytes, write_new
 from .render import KINDS, Job, Output
 
 MANIFEST = "manifest.json"
 LOCK = ".trainer.lock"
 STAGING = ".trainer-staging-"
+MAX_MANIFEST_BYTES = 20 * 1024 * 1024
+"""A manifest larger than this is not one trainer wrote (a big course's is about 50 KB)."""
 
 
 class BuildError(TrainerError):
@@ -200,11 +211,12 @@ def build(
     started = time.perf_counter()
     kinds = parse_kinds(only)
     prepared = prepare(course_dir)
-    out = out or ((course_dir / "build") if course_dir is not None else Path("build"))
     context = BuildContext(prepared, paper or prepared.course.paper, creation_time(prepared.input))
+    out = output_folder(out, course_dir)
     env = context.env(out)
     jobs = [job for kind in kinds for job in renderer(kind).jobs(context)]
     prints = fingerprints(jobs, env.settings(), env.language)
+    _check_links(out)
     _check_ownership(out, force)
     with _locked(out):
         result = _build_locked(env, jobs, kinds, out, force, workers, progress, prints)
@@ -218,9 +230,65 @@ def build(
     return result
 
 
+def output_folder(out: Path | None, course_dir: Path | None) -> Path:
+    """The folder a build writes to. The default `build` inside a course folder came with the
+    course, so it may not be a symbolic link; a folder given with --out is the user's choice,
+    and a link there is followed (unless it leads nowhere)."""
+    if out is None:
+        out = (course_dir / "build") if course_dir is not None else Path("build")
+        if os.path.islink(out):
+            raise BuildError(
+                f"{out} is a symbolic link to {os.readlink(out)}: trainer builds only into a real folder inside "
+                "the course folder; remove the link, or choose the folder with --out"
+            )
+    elif os.path.islink(out):
+        if not out.exists():
+            raise BuildError(f"{out} is a symbolic link to {os.readlink(out)}, which does not exist: choose another --out folder")
+        out = out.resolve()
+    if os.path.lexists(out) and not out.is_dir():
+        raise BuildError(f"{out} exists and is not a folder: choose another --out folder")
+    return out
+
+
+def _check_links(out: Path) -> None:
+    """Refuse an output folder that holds symbolic links: trainer neither reads nor writes
+    through them (a planted `build/handouts` link would send the PDFs, and the deletion of
+    obsolete files, elsewhere)."""
+    if not out.is_dir():
+        return
+    links: list[Path] = []
+    for folder, folders, files in os.walk(out, followlinks=False):
+        for name in [*folders, *files]:
+            if os.path.islink(os.path.join(folder, name)):
+                links.append(Path(folder, name))
+    if links:
+        first = links[0]
+        more = f" (and {len(links) - 1} more)" if len(links) > 1 else ""
+        raise BuildError(
+            f"{first} is a symbolic link (to {os.readlink(first)}){more}: trainer does not read or write through "
+            f"links in its output folder {out}; remove it, or choose another --out folder"
+        )
+
+
+def _check_listed(out: Path, known: dict[str, Any]) -> None:
+    """Every path the previous manifest lists, and the manifest and lock, must be a regular
+    file where it exists: a folder or a FIFO there is refused before the build reads it."""
+    for path in [MANIFEST, LOCK, *known]:
+        try:
+            info = os.lstat(out / path)
+        except OSError:  # missing (or under a file: writing there says so)
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            raise BuildError(
+                f"{out / path} is {kind_of(info.st_mode)} where trainer keeps a file of its build: move it away, "
+                "or choose another --out folder"
+            )
+
+
 def _build_locked(env, jobs, kinds, out, force, workers, progress, prints) -> BuildResult:  # type: ignore[no-untyped-def]
     previous = _read_manifest(out)
     known = {entry["path"]: entry for entry in previous.get("files", [])}
+    _check_listed(out, known)
     edited = {path for path, entry in known.items() if _edited(out / path, entry)}
     stale, fresh = [], []
     for job in jobs:
@@ -268,18 +336,18 @@ def _build_locked(env, jobs, kinds, out, force, workers, progress, prints) -> Bu
 
 
 def _edited(path: Path, entry: dict[str, Any]) -> bool:
-    """Whether a file the manifest lists now holds other bytes than the build wrote."""
+    """Whether a file the manifest lists now holds other bytes than the build wrote: only a
+    sha256 equal to the manifest's makes a previous output trusted, not its size."""
+    from .files import digest
+
     try:
-        if not path.is_file() or path.is_symlink():
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode):
             return False
-        if path.stat().st_size != entry.get("size"):
+        if info.st_size != entry.get("size"):
             return True
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest() != entry.get("sha256")
-    except OSError:
+        return digest(path) != entry.get("sha256")
+    except (OSError, UnsafeFile):
         return False
 
 
@@ -292,11 +360,12 @@ def _check_ownership(out: Path, force: bool) -> None:
     manifest = _read_manifest(out)
     ours = {entry["path"] for entry in manifest.get("files", [])} | {MANIFEST, LOCK}
     ours |= {entry["path"] for entry in manifest.get("kept", []) if isinstance(entry, dict) and "path" in entry}
-    foreign = [
-        str(path.relative_to(out))
-        for path in sorted(out.rglob("*"))
-        if path.is_file() and str(path.relative_to(out)) not in ours and STAGING not in str(path)
+    found = [
+        Path(folder, name).relative_to(out).as_posix()
+        for folder, _folders, files in os.walk(out, followlinks=False)
+        for name in files
     ]
+    foreign = [path for path in sorted(found) if path not in ours and STAGING not in path]
     if foreign and not force:
         shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
         raise BuildError(
@@ -313,8 +382,25 @@ class _locked:
         self.handle: Any = None
 
     def __enter__(self) -> None:
-        self.out.mkdir(parents=True, exist_ok=True)
-        self.handle = (self.out / LOCK).open("a")
+        path = self.out / LOCK
+        flags = os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+            try:
+                descriptor = os.open(path, flags | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                info = os.lstat(path)
+                if not stat.S_ISREG(info.st_mode):
+                    raise BuildError(
+                        f"{path} is {kind_of(info.st_mode)}, not a regular file: trainer keeps its lock there; remove it"
+                    ) from None
+                descriptor = os.open(path, flags)
+        except OSError as error:
+            raise _cannot_write(error, self.out) from None
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.close(descriptor)
+            raise BuildError(f"{path} is not a regular file: trainer keeps its lock there; remove it")
+        self.handle = os.fdopen(descriptor, "r+b")
         try:
             import fcntl
 
@@ -324,6 +410,12 @@ class _locked:
 
     def __exit__(self, *exc: object) -> None:
         self.handle.close()
+
+
+def _cannot_write(error: OSError, out: Path) -> BuildError:
+    """An operating-system refusal to write in the output folder, as one line."""
+    where = error.filename or out
+    return BuildError(f"cannot write to {where}: {error.strerror or error}; choose another --out folder")
 
 
 # ---------------------------------------------------------------------------- rendering
@@ -393,7 +485,7 @@ def _kept_name(out: Path, path: str, taken: set[str]) -> str:
     for number in range(1, 1000):
         tag = "edited" if number == 1 else f"edited-{number}"
         candidate = str(pure.with_name(f"{stem}.{tag}{suffix}"))
-        if candidate not in taken and not (out / candidate).exists():
+        if candidate not in taken and not os.path.lexists(out / candidate):
             return candidate
     raise BuildError(f"{out / path}: too many kept edits beside it; move them away")
 
@@ -407,6 +499,14 @@ def _write(out: Path, produced: dict[str, tuple[Output, Job]], prints: dict[str,
     they were; files of the previous build that this one no longer makes are removed (only
     files the manifest lists).
     """
+    try:
+        return _write_staged(out, produced, prints, previous, obsolete, edited)
+    except OSError as error:
+        raise _cannot_write(error, out) from None
+
+
+def _write_staged(out: Path, produced: dict[str, tuple[Output, Job]], prints: dict[str, str], previous: dict,  # type: ignore[type-arg]
+                  obsolete: list[str], edited: set[str]) -> list[tuple[str, str]]:
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=out))
     kept: list[tuple[str, str]] = []
@@ -416,7 +516,7 @@ def _write(out: Path, produced: dict[str, tuple[Output, Job]], prints: dict[str,
         for path, (output, job) in produced.items():
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(output.data)
+            write_new(target, output.data)
             entries[path] = {
                 "path": path,
                 "size": len(output.data),
@@ -434,7 +534,7 @@ def _write(out: Path, produced: dict[str, tuple[Output, Job]], prints: dict[str,
             "files": sorted(entries.values(), key=lambda entry: entry["path"]),
             "kept": sorted(kept_entries.values(), key=lambda entry: entry["path"]),
         }
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_new(staging / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
         for path in [*sorted(produced), MANIFEST]:
             target = out / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -448,9 +548,25 @@ def _write(out: Path, produced: dict[str, tuple[Output, Job]], prints: dict[str,
 
 
 def _read_manifest(out: Path) -> dict:  # type: ignore[type-arg]
+    """The previous build's manifest (untrusted: any file may have been planted there)."""
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        info = os.lstat(out / MANIFEST)
+    except OSError:
+        return {"files": []}
+    if not stat.S_ISREG(info.st_mode):
+        raise BuildError(
+            f"{out / MANIFEST} is {kind_of(info.st_mode)}, not a regular file: trainer keeps its build manifest there; "
+            "move it away"
+        )
+    try:
+        data = json.loads(read_bytes(out / MANIFEST, MAX_MANIFEST_BYTES, out, "the output folder").decode("utf-8"))
+    except UnsafeFile as error:
+        if error.reason == "does not exist":
+            return {"files": []}
+        if error.reason.startswith("the file is"):
+            raise BuildError(f"{error.path}: {error.reason} for a build manifest: it is not one trainer wrote; move it away") from None
+        raise BuildError(f"{error}; trainer keeps its build manifest there: move it away") from None  # a loop, a race
+    except (OSError, ValueError, RecursionError):
         return {"files": []}
     if not isinstance(data, dict) or not isinstance(data.get("files"), list):
         return {"files": []}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import Problem
@@ -266,21 +267,52 @@ def _check_local_context(course_input: CourseInput, refs: _References, problems:
 
 
 def _check_slide_template(course_input: CourseInput, problems: list[Problem]) -> None:
-    """A course's own .pptx must be a .pptx file inside the course folder."""
+    """A course's own .pptx must be a regular .pptx file inside the course folder, of a sane
+    size, whose zip package is not a bomb and that has slide layouts to build decks on."""
+    from .files import UnsafeFile, archive_problem, megabytes, regular
+    from .render.slides import MAX_SLIDE_TEMPLATE_BYTES
+
     template = course_input.course.slides.template
     folder = course_input.folder
     located = course_input.course_located
     if not template or folder is None or located is None:
         return
-    path = (folder / template).resolve()
-    if not path.is_relative_to(folder.resolve()):
-        problems.append(located.problem(("slides", "template"), f"slides.template: '{template}' is outside the course folder"))
-    elif path.suffix.lower() != ".pptx" or not path.is_file():
-        problems.append(located.problem(("slides", "template"), f"slides.template: no .pptx file '{template}' in the course folder"))
-    elif not _is_pptx(path):
-        problems.append(
-            located.problem(("slides", "template"), f"slides.template: '{template}' is not a PowerPoint (.pptx) file: open and save it again in PowerPoint or LibreOffice")
-        )
+    where = ("slides", "template")
+    if Path(template).suffix.lower() != ".pptx":
+        problems.append(located.problem(where, f"slides.template: '{template}' is not a .pptx file"))
+        return
+    try:
+        path, info = regular(folder / template, folder)
+    except UnsafeFile as error:
+        problems.append(located.problem(where, f"slides.template: {_file_problem(folder, template, error, '.pptx')}"))
+        return
+    if info.st_size > MAX_SLIDE_TEMPLATE_BYTES:
+        problems.append(located.problem(
+            where, f"slides.template: '{template}' is {megabytes(info.st_size)}; the limit is {megabytes(MAX_SLIDE_TEMPLATE_BYTES)}"))
+        return
+    problem = archive_problem(path)
+    if problem is None and not _is_pptx(path):
+        problem = "not a PowerPoint (.pptx) file: open and save it again in PowerPoint or LibreOffice"
+    elif problem is None:
+        layouts = _has_layouts(path)
+        if layouts is None:
+            problem = "a damaged zip package (its parts cannot be read): open and save it again in PowerPoint or LibreOffice"
+        elif not layouts:
+            problem = "has no slide layouts to build the decks on: save it from PowerPoint or LibreOffice as a template with layouts"
+    if problem:
+        problems.append(located.problem(where, f"slides.template: '{template}': {problem}"))
+
+
+def _file_problem(folder: Path, name: str, error: Exception, kind: str) -> str:
+    """What is wrong with a file course.yaml names, as the rest of a message about the field."""
+    from .files import UnsafeFile
+
+    assert isinstance(error, UnsafeFile)
+    if error.reason == "does not exist":
+        return f"no {kind} file '{name}' in the course folder"
+    if error.path == folder / name:
+        return f"'{name}' {error.reason}"
+    return f"'{name}': {error.path} {error.reason}"
 
 
 def _is_pptx(path) -> bool:  # type: ignore[no-untyped-def]
@@ -295,18 +327,56 @@ def _is_pptx(path) -> bool:  # type: ignore[no-untyped-def]
     return "[Content_Types].xml" in names and "ppt/presentation.xml" in names
 
 
+def _has_layouts(path) -> bool | None:  # type: ignore[no-untyped-def]
+    """Whether the package's slide master lists at least one layout part that it holds; None
+    when its parts cannot be read (damaged compressed data)."""
+    import zipfile
+    import zlib
+
+    try:
+        return _lists_layouts(path)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError, ValueError):
+        return None
+
+
+def _lists_layouts(path) -> bool:  # type: ignore[no-untyped-def]
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        names = set(package.namelist())
+        masters = sorted(name for name in names if re.fullmatch(r"ppt/slideMasters/slideMaster\d+\.xml", name))
+        for master in masters:
+            rels = f"ppt/slideMasters/_rels/{master.rsplit('/', 1)[1]}.rels"
+            if rels not in names or package.getinfo(master).file_size > 10 * 1024 * 1024:
+                continue
+            listed = re.search(rb"<p:sldLayoutIdLst>\s*<p:sldLayoutId\b", package.read(master))
+            targets = re.findall(rb'Target="\.\./slideLayouts/(slideLayout\d+\.xml)"', package.read(rels))
+            if listed and any(f"ppt/slideLayouts/{target.decode()}" in names for target in targets):
+                return True
+    return False
+
+
 def _check_markdown_depth(located: Located, value: object, path: Path_, problems: list[Problem]) -> None:
-    """Markdown nested hundreds of levels deep (lists, quotes) is refused here, with its place,
-    before it can reach WeasyPrint (which fails with RecursionError on a few hundred tags)."""
-    from .render.markdown import MAX_DEPTH, markdown_depth
+    """Markdown nested hundreds of levels deep (lists, quotes) or thousands of lines long is
+    refused here, with its place, before it can reach WeasyPrint (which fails with
+    RecursionError on a few hundred nested tags, and takes minutes over thousands of lines)."""
+    from .render.markdown import MAX_MARKDOWN_DEPTH, MAX_MARKDOWN_LINES, markdown_depth
 
     if isinstance(value, str):
-        if ("\n" in value or ">" in value) and (depth := markdown_depth(value)) > MAX_DEPTH:
+        if (lines := value.count("\n") + 1) > MAX_MARKDOWN_LINES:
+            problems.append(
+                located.problem(
+                    path,
+                    f"{describe_path(path, 'text')}: {lines:,} lines of text; at most {MAX_MARKDOWN_LINES:,} lines are allowed",
+                )
+            )
+        elif ("\n" in value or ">" in value) and (depth := markdown_depth(value)) > MAX_MARKDOWN_DEPTH:
             problems.append(
                 located.problem(
                     path,
                     f"{describe_path(path, 'text')}: Markdown nested {depth} levels deep (lists or quotes); "
-                    f"at most {MAX_DEPTH} levels are allowed",
+                    f"at most {MAX_MARKDOWN_DEPTH} levels are allowed",
                 )
             )
     elif isinstance(value, dict):
@@ -320,6 +390,7 @@ def _check_markdown_depth(located: Located, value: object, path: Path_, problems
 def _check_certificate_template(course_input: CourseInput, problems: list[Problem]) -> None:
     """A course's own certificate template must be an HTML file inside the course folder that
     renders, in the sandbox, for every participant."""
+    from .files import UnsafeFile, regular
     from .render.sandbox import TemplateProblem, certificate_values, render_course_template
 
     course = course_input.course
@@ -328,13 +399,14 @@ def _check_certificate_template(course_input: CourseInput, problems: list[Proble
     located = course_input.course_located
     if not template or folder is None or located is None:
         return
-    path = (folder / template).resolve()
     where = ("certificate_template",)
-    if not path.is_relative_to(folder.resolve()):
-        problems.append(located.problem(where, f"certificate_template: '{template}' is outside the course folder"))
+    if Path(template).suffix.lower() not in (".html", ".htm"):
+        problems.append(located.problem(where, f"certificate_template: '{template}' is not an .html file"))
         return
-    if path.suffix.lower() not in (".html", ".htm") or not path.is_file():
-        problems.append(located.problem(where, f"certificate_template: no .html file '{template}' in the course folder"))
+    try:
+        path, _info = regular(folder / template, folder)
+    except UnsafeFile as error:
+        problems.append(located.problem(where, f"certificate_template: {_file_problem(folder, template, error, '.html')}"))
         return
     people = course.participants or []
     values = [certificate_values(course, person.name, person.organisation, course.start_date.isoformat() if course.start_date else "")

@@ -98,9 +98,11 @@ def _fail(error: Exception) -> typer.Exit:
 
 
 def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
+    """A console that prints text as it is: a course's titles and a questionnaire's answers
+    are never read as Rich markup (`[/bold]`) or emoji codes (`:smile:`)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
 
 
 def _course_dir(course_dir: Path | None) -> Path | None:

@@ -27,7 +27,7 @@ class Problem:
         base = relative_to or Path.cwd()
         try:
             name = str(self.file.resolve().relative_to(base.resolve()))
-        except ValueError:
+        except (ValueError, OSError, RuntimeError):  # elsewhere, or a loop of symbolic links
             pass
         if self.line is None:
             return name

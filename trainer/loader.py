@@ -6,6 +6,7 @@ column and field; then one InputError carries them all.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from .errors import CourseNotFound, InputError, Problem
+from .files import UnsafeFile, inside, regular
 from .library import FOLDERS, LOCAL_FOLDERS, PROGRAMME_FILE, library_root
 from .models import Activity, Assessment, Course, Example, Form, Handout, LocalContext, Module, Programme, Session, Slot, Vocabulary
 from .models.diagram import Diagram
@@ -21,6 +23,8 @@ from .yamlfile import Located, YamlProblem, read_yaml
 
 if TYPE_CHECKING:
     from .translate import TranslationReport
+MAX_FOLDER_FILES = 1_000
+"""At most this many YAML files in one folder of items (the library's largest holds about 30)."""
 
 MODELS: dict[str, type[BaseModel]] = {
     "module": Module,
@@ -146,27 +150,59 @@ def course_language(course: Course, assessment: Assessment) -> str:
     return languages[0]
 
 
-def _read(file: Path, problems: list[Problem]) -> Located | None:
+def _where(local: bool) -> str:
+    return "the course folder" if local else "the library"
+
+
+def _read(file: Path, problems: list[Problem], root: Path, where: str = "the course folder") -> Located | None:
+    """Read a YAML file that must be a regular file inside `root`; a problem if it is not."""
     try:
-        return read_yaml(file)
+        return read_yaml(file, root=root, where=where)
     except YamlProblem as error:
         problems.append(error.problem)
         return None
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+def _yaml_files(folder: Path, root: Path, problems: list[Problem], where: str) -> list[Path]:
+    """The YAML files of a folder of items. The folder must be inside `root` (a link out of it
+    is one problem, naming the link); a name ending in .yaml that is not a regular file (a
+    folder, a FIFO, a device) is a problem too, never skipped silently and never opened."""
+    if not os.path.lexists(folder):
         return []
-    return sorted(path for path in folder.iterdir() if path.suffix in (".yaml", ".yml") and path.is_file())
+    try:
+        inside(folder, root, where)
+    except UnsafeFile as error:
+        problems.append(Problem(error.path, None, None, error.reason))
+        return []
+    if not folder.is_dir():
+        problems.append(Problem(folder, None, None, "is not a folder; trainer reads the items of this kind from a folder of this name"))
+        return []
+    files: list[Path] = []
+    try:
+        names = sorted(path for path in folder.iterdir() if path.suffix in (".yaml", ".yml"))
+    except OSError as error:
+        problems.append(Problem(folder, None, None, f"cannot be read ({error.strerror or error})"))
+        return files
+    if len(names) > MAX_FOLDER_FILES:
+        problems.append(Problem(folder, None, None, f"holds {len(names):,} YAML files; at most {MAX_FOLDER_FILES:,} are read from one folder"))
+        return files
+    for path in names:
+        try:
+            regular(path, root, where)
+        except UnsafeFile as error:
+            problems.append(Problem(error.path, None, None, error.reason))
+            continue
+        files.append(path)
+    return files
 
 
 def _load_items(root: Path, folders: dict[str, str], problems: list[Problem], *, local: bool) -> list[Entry]:
     entries: list[Entry] = []
     for kind, folder in folders.items():
-        for file in _yaml_files(root / folder):
+        for file in _yaml_files(root / folder, root, problems, _where(local)):
             if not local and f"{folder}/{file.name}" == PROGRAMME_FILE:
                 continue
-            located = _read(file, problems)
+            located = _read(file, problems, root, _where(local))
             if located is None:
                 continue
             item, found = validate(MODELS[kind], located, kind)
@@ -206,7 +242,7 @@ def load_library(root: Path | None = None, course_folder: Path | None = None) ->
     """
     root = root or library_root()
     problems: list[Problem] = []
-    located = _read(root / PROGRAMME_FILE, problems)
+    located = _read(root / PROGRAMME_FILE, problems, root, "the library")
     programme = None
     if located is not None:
         programme, found = validate(Programme, located, "course programme")
@@ -248,20 +284,20 @@ def read_course(folder: Path | None = None, library_dir: Path | None = None) -> 
     if folder is not None:
         if not folder.is_dir():
             raise CourseNotFound(f"{folder}: no such course folder")
-        if not (folder / "course.yaml").is_file():
+        if not os.path.lexists(folder / "course.yaml"):
             raise CourseNotFound(f"{folder}: not a course folder (no course.yaml); create one with 'trainer init {folder}'")
     library, problems = load_library(library_dir, folder)
     course = Course()
     assessment = Assessment()
     course_located = assessment_located = None
     if folder is not None:
-        course_located = _read(folder / "course.yaml", problems)
+        course_located = _read(folder / "course.yaml", problems, folder)
         if course_located is not None:
             loaded, found = validate(Course, course_located, "course")
             problems.extend(found)
             course = loaded or course
-        if (folder / "assessment.yaml").is_file():
-            assessment_located = _read(folder / "assessment.yaml", problems)
+        if os.path.lexists(folder / "assessment.yaml"):
+            assessment_located = _read(folder / "assessment.yaml", problems, folder)
             if assessment_located is not None:
                 loaded, found = validate(Assessment, assessment_located, "assessment")
                 problems.extend(found)

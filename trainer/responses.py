@@ -20,9 +20,16 @@ from pathlib import Path
 
 from .errors import Problem, TrainerError
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_ANSWERS_BYTES = 20 * 1024 * 1024
+"""A file of answers may be at most 20 MB."""
 MAX_ROWS = 5000
+"""At most 5,000 rows of answers (a course has at most 500 participants)."""
+MAX_ANSWER_LINES = 50_000
+"""At most 50,000 lines in a CSV file, blank ones included."""
 MAX_COLUMNS = 2000
+"""At most 2,000 columns are read."""
+MAX_ANSWER_FIELD_CHARACTERS = 100_000
+"""A CSV field may hold at most 100,000 characters."""
 META_COLUMNS = {
     "respondent", "start", "end", "today", "deviceid", "username", "instanceid", "_id", "_uuid", "_submission_time",
     "_validation_status", "_notes", "_status", "_submitted_by", "__version__", "_tags", "_index", "key", "submissiondate",
@@ -87,8 +94,8 @@ def check_file(path: Path) -> None:
         raise ResponsesError(f"{path}: is a folder; give the file of answers inside it")
     if not stat.S_ISREG(info.st_mode):
         raise ResponsesError(f"{path}: not a regular file (a pipe, device or socket); give a .csv or .xlsx file")
-    if info.st_size > MAX_BYTES:
-        raise ResponsesError(f"{path}: the file is over {MAX_BYTES // 1024 // 1024} MB; is it the right one?")
+    if info.st_size > MAX_ANSWERS_BYTES:
+        raise ResponsesError(f"{path}: the file is over {MAX_ANSWERS_BYTES // 1024 // 1024} MB; is it the right one?")
 
 
 def read_table(path: Path) -> ResponseTable:
@@ -97,25 +104,32 @@ def read_table(path: Path) -> ResponseTable:
     suffix = path.suffix.lower()
     form_id = version = sheet = None
     skip_labels = False
+    from .files import UnsafeFile, read_bytes
+
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        data = read_bytes(path, MAX_ANSWERS_BYTES)
+    except UnsafeFile as error:
+        raise ResponsesError(str(error)) from None
     except OSError as error:
         raise ResponsesError(f"{path}: cannot be read ({error.strerror or error})") from None
+    digest = hashlib.sha256(data).hexdigest()
     if suffix == ".csv":
         try:
-            text = path.read_bytes().decode("utf-8-sig")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ResponsesError(f"{path}: not UTF-8 text; export the CSV as UTF-8") from None
-        except OSError as error:
-            raise ResponsesError(f"{path}: cannot be read ({error.strerror or error})") from None
+        lines = text.count("\n")
+        if lines > MAX_ANSWER_LINES:
+            raise ResponsesError(f"{path}: {lines:,} lines; a file of answers has at most {MAX_ANSWER_LINES:,}: is it the right file?")
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        csv.field_size_limit(1024 * 1024)
         try:
             table = []
             for cells in csv.reader(io.StringIO(text), dialect):
+                if any(len(cell) > MAX_ANSWER_FIELD_CHARACTERS for cell in cells):
+                    raise ResponsesError(f"{path}: row {len(table) + 1} has a field over {MAX_ANSWER_FIELD_CHARACTERS:,} characters (the limit)")
                 table.append(cells)
                 if len(table) > MAX_ROWS + 2:
                     raise ResponsesError(f"{path}: more than {MAX_ROWS} rows; is it the right file?")
@@ -148,6 +162,11 @@ def read_table(path: Path) -> ResponseTable:
 def _read_workbook(path: Path) -> tuple[list[list[str]], str | None, str | None, str]:
     from openpyxl import load_workbook
 
+    from .files import archive_problem
+
+    problem = archive_problem(path)
+    if problem:
+        raise ResponsesError(f"{path}: cannot be read as a workbook: {problem}")
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
@@ -160,12 +179,18 @@ def _read_workbook(path: Path) -> tuple[list[list[str]], str | None, str | None,
                     form_id = str(row[1])
                 if row and row[0] == "version" and len(row) > 1 and row[1]:
                     version = str(row[1])
+        if not book.worksheets:
+            raise ResponsesError(f"{path}: the workbook has no sheet")
         sheet = book["responses"] if "responses" in book.sheetnames else book.worksheets[0]
         table: list[list[str]] = []
         for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
             table.append(["" if cell is None else _cell(cell) for cell in row])
             if len(table) > MAX_ROWS + 2:
                 raise ResponsesError(f"{path}: more than {MAX_ROWS} rows; is it the right file?")
+    except ResponsesError:
+        raise
+    except Exception as error:  # noqa: BLE001 - openpyxl reads sheets lazily: a damaged one fails here
+        raise ResponsesError(f"{path}: cannot be read as a workbook: a damaged sheet ({type(error).__name__})") from None
     finally:
         book.close()
     return table, form_id, version, sheet.title

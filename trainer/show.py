@@ -80,11 +80,11 @@ def render_item(library: Library, item_id: str) -> list[RenderableType]:
         return [header, *_activity(item)]
     if isinstance(item, Handout):
         body = item.body or f"(generated from the course: {item.generated})"
-        return [header, Panel(Markdown(body), title=item.title, title_align="left")]
+        return [header, Panel(Markdown(body), title=Text(item.title), title_align="left")]
     if isinstance(item, Form):
         return [header, *_form(item)]
     assert isinstance(item, Module)
-    return [header, Panel(Markdown(item.aim), title=f"Module {item.number}: {item.title}", title_align="left"),
+    return [header, Panel(Markdown(item.aim), title=Text(f"Module {item.number}: {item.title}"), title_align="left"),
             Text("Sessions: " + ", ".join(item.sessions))]
 
 
@@ -124,7 +124,7 @@ def _session(session: Session) -> list[RenderableType]:
         for part in segment.parts:
             label.append(f"\n  {part.minutes.describe():>10}  {part.title}")
         plan.add_row(segment.minutes.describe(), label, "\n".join(segment.resources))
-    return [Panel(overview, title=title, title_align="left"), plan]
+    return [Panel(overview, title=Text(title), title_align="left"), plan]
 
 
 def _activity(activity: Activity) -> list[RenderableType]:
@@ -139,11 +139,11 @@ def _activity(activity: Activity) -> list[RenderableType]:
     parts.append(_bullets("Debrief", activity.debrief))
     for variant in activity.variants:
         parts.append(_bullets(f"Variant: {variant.title}", variant.questions or variant.steps))
-    return [Panel(Group(*parts), title=activity.title, title_align="left")]
+    return [Panel(Group(*parts), title=Text(activity.title), title_align="left")]
 
 
 def _form(form: Form) -> list[RenderableType]:
-    table = Table(title=f"{form.title} ({form.kind})", title_justify="left")
+    table = Table(title=Text(f"{form.title} ({form.kind})"), title_justify="left")
     for column in ("id", "question", "type", "level"):
         table.add_column(column)
     for section in form.sections:

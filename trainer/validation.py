@@ -166,8 +166,14 @@ def _explain(kind: str, detail: dict[str, Any], value: Any) -> str:
         return "must not be empty"
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length', 1)} item(s)"
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+    if kind == "less_than_equal":
+        return f"must be at most {ctx.get('le')}{got}"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx.get('ge')}{got}"
+    if kind in ("greater_than", "less_than"):
         return detail["msg"].lower().replace("input should be", "must be") + got
+    if kind in ("too_long", "string_too_long"):
+        return f"at most {ctx.get('max_length')} {'characters' if kind == 'string_too_long' else 'items'} are allowed"
     message = str(detail.get("msg", kind))
     message = re.sub(r"^(Value error|Assertion failed), ", "", message)
     return message

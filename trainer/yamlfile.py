@@ -3,7 +3,10 @@
 Every plain scalar stays text: `NO`, `yes`, `on`, `1:30` and `010` reach the models as the
 strings they were written as, and the models decide what a field means. Only `null`, `~`
 and empty values become None. Tags other than YAML's standard ones are refused, so are
-duplicate keys, merge keys, and aliases that expand past a limit.
+duplicate keys, merge keys, and aliases that expand past a limit (in values and in text).
+
+A file is read only when it is a regular file inside its folder (`trainer.files`), and its
+size is known before any byte is read.
 """
 
 from __future__ import annotations
@@ -16,10 +19,17 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .files import UnsafeFile, read_bytes
 
 MAX_BYTES = 5 * 1024 * 1024
+"""The largest YAML file trainer reads (the library's largest is under 100 KB)."""
 MAX_NODES = 200_000
+"""At most this many values once aliases are expanded ("billion laughs")."""
+MAX_EXPANDED_CHARACTERS = 5_000_000
+"""At most this many characters of text once aliases are expanded: no more than a file of
+the largest size could hold, however few values it has (a 1 MB text repeated by alias)."""
 MAX_DEPTH = 64
+"""Mappings and lists nested at most this deep."""
 
 _STANDARD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_STANDARD + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
@@ -67,17 +77,14 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-def read_yaml(file: Path, text: str | None = None) -> Located:
-    """Read one YAML file. Raises YamlProblem naming the file, line and column."""
+def read_yaml(file: Path, text: str | None = None, root: Path | None = None, where: str = "the course folder") -> Located:
+    """Read one YAML file, which must stay inside `root` (its folder) when one is given.
+    Raises YamlProblem naming the file (or the link that leaves the folder), line and column."""
     if text is None:
         try:
-            raw = file.read_bytes()
-        except OSError as error:
-            raise YamlProblem(Problem(file, None, None, f"cannot read the file: {error.strerror or error}")) from None
-        if len(raw) > MAX_BYTES:
-            raise YamlProblem(
-                Problem(file, None, None, f"the file is {len(raw) / 1e6:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB")
-            )
+            raw = read_bytes(file, MAX_BYTES, root, where)
+        except UnsafeFile as error:
+            raise YamlProblem(Problem(error.path, None, None, error.reason)) from None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
@@ -142,12 +149,21 @@ def _check_depth(file: Path, text: str) -> None:
             depth -= 1
 
 
+def _shown_path(path: Path_) -> str:
+    """('organisers', 4) -> 'organisers[5]' (counted from 1, as people count)."""
+    text = ""
+    for part in path:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "the top"
+
+
 class _Builder:
     """Turns composed YAML nodes into plain data, recording where each value stands."""
 
     def __init__(self, located: Located):
         self.located = located
         self.count = 0
+        self.characters = 0
         self.active: set[int] = set()
 
     def fail(self, node: yaml.Node, message: str) -> YamlProblem:
@@ -164,6 +180,12 @@ class _Builder:
             raise self.fail(node, f"the tag {node.tag.replace(_STANDARD, '!!')!r} is not allowed")
         self.located.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.ScalarNode):
+            self.characters += len(node.value)
+            if self.characters > MAX_EXPANDED_CHARACTERS:
+                raise self.fail(
+                    node, f"aliases expand this file to more than {MAX_EXPANDED_CHARACTERS:,} characters of text "
+                    f"(the limit), at {_shown_path(path)}"
+                )
             if node.tag == _STANDARD + "null" or (node.style is None and node.value in _NULLS):
                 return None
             return node.value

@@ -7,12 +7,11 @@ participants; the desired results; the trainers; and logistics.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .base import Strict
+from .base import MAX_PARTICIPANTS, CourseDate, Line, Strict
 from .course import Language
 
 Level = Literal["none", "basic", "intermediate", "advanced"]
@@ -22,17 +21,17 @@ Sector = Literal["government", "nhri", "ngo", "un", "trade-union", "humanitarian
 class Treaty(Strict):
     """A treaty the country has ratified, as the organisers checked it."""
 
-    name: str
-    ratified: str = ""
+    name: Line
+    ratified: Line = ""
     """Year or date of ratification or accession."""
 
 
 class Context(Strict):
     """Context: the country or region, its law, and who works there on migrants' rights."""
 
-    country: str = ""
+    country: Line = ""
     """The country the course is held in or focuses on (name or ISO code, kept as text: NO stays NO)."""
-    region: str = ""
+    region: Line = ""
     languages: list[Language] = []
     laws_and_policies: list[str] = []
     """National laws, policies and administrative procedures on migration worth naming."""
@@ -42,7 +41,7 @@ class Context(Strict):
     """UN entities, civil society organisations and other partners working on migrants' rights."""
     treaties_ratified: list[Treaty] = []
     """The core treaties the country has ratified (check against the OHCHR ratification database)."""
-    treaties_checked_on: date | None = None
+    treaties_checked_on: CourseDate | None = None
     """When the treaty list was checked."""
     sensitive: bool = False
     """Whether the context is sensitive (tensions around migration, risk to participants)."""
@@ -59,11 +58,11 @@ class Practice(Strict):
 
 
 class Participants(Strict):
-    number: int = Field(default=22, ge=1, le=500)
-    women: int | None = Field(default=None, ge=0)
-    men: int | None = Field(default=None, ge=0)
-    other_or_undisclosed: int | None = Field(default=None, ge=0)
-    sectors: dict[Sector, int] = {}
+    number: int = Field(default=22, ge=1, le=MAX_PARTICIPANTS)
+    women: int | None = Field(default=None, ge=0, le=MAX_PARTICIPANTS)
+    men: int | None = Field(default=None, ge=0, le=MAX_PARTICIPANTS)
+    other_or_undisclosed: int | None = Field(default=None, ge=0, le=MAX_PARTICIPANTS)
+    sectors: dict[Sector, Annotated[int, Field(ge=0, le=MAX_PARTICIPANTS)]] = {}
     """How many participants come from each sector."""
     human_rights_experience: Level | None = None
     """How much the participants know of human rights; None until the assessment says."""
@@ -104,7 +103,7 @@ class Equipment(Strict):
 
 
 class Logistics(Strict):
-    start_date: date | None = None
+    start_date: CourseDate | None = None
     venue: str = ""
     days: int = Field(default=3, ge=1, le=10)
     hours_per_day: float | None = Field(default=None, gt=0, le=12)

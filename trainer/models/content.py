@@ -9,9 +9,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
-from .base import Id, Strict, Text
+from .base import (
+    MAX_ADAPTATION_MINUTES,
+    MAX_QUANTITY,
+    MAX_SCALE_POINTS,
+    MAX_SESSION_NUMBER,
+    MAX_TEXT_LINES,
+    CourseDate,
+    Id,
+    Line,
+    Strict,
+    Text,
+    Title,
+)
 from .minutes import Minutes
 
 PerUnit = Literal["participant", "group", "table", "facilitator", "room"]
@@ -58,7 +70,7 @@ class Source(Strict):
 class Resource(Strict):
     """An additional resource: a video, a publication or a web page."""
 
-    title: Text
+    title: Title
     kind: Literal["video", "publication", "web", "channel"] = "web"
     url: str | None = None
     published: str | None = None
@@ -77,9 +89,9 @@ class Adaptation(Strict):
     """The condition, from the course's needs assessment, under which this applies."""
     do: Text
     """What the facilitator does then (Markdown)."""
-    slide: str | None = None
+    slide: Line | None = None
     """The title of a slide the course supplies for this, if any."""
-    minutes: int = 0
+    minutes: int = Field(default=0, ge=-MAX_ADAPTATION_MINUTES, le=MAX_ADAPTATION_MINUTES)
     """Minutes this adds to the segment (negative when it saves time)."""
     _english_slide: str | None = PrivateAttr(default=None)
     """The slide's English title, kept when the library is translated (trainer/translate.py):
@@ -97,7 +109,7 @@ class Alternative(Strict):
 
     activity: Id
     """The id of the activity."""
-    label: str | None = None
+    label: Line | None = None
     """Short wording for the choice, e.g. "(a) Introductions questionnaire"."""
     when: str | None = None
     """When to prefer it, in words (e.g. "a group that does not know each other")."""
@@ -127,7 +139,7 @@ class SegmentPart(Strict):
 
     id: Id
     """Unique within the session."""
-    title: Text
+    title: Title
     minutes: Minutes
     kind: SegmentKind = "presentation"
     slides: bool = False
@@ -162,7 +174,7 @@ class SegmentPart(Strict):
     """Instructions that depend on the course's context."""
     offline: str | None = None
     """What to do instead when there is no internet or no projector (for videos and online tools)."""
-    agenda: str | None = None
+    agenda: Line | None = None
     """When set, the part is shown as its own line of the agenda under this label."""
     summary: str = ""
     """What happens, in one line of at most about 12 words, for the run sheet
@@ -241,10 +253,10 @@ class Session(Strict):
     """A session of a module, with its overview and its timed plan."""
 
     id: Id
-    number: int = Field(ge=1)
+    number: int = Field(ge=1, le=MAX_SESSION_NUMBER)
     module: Id
     """The id of the module this session belongs to."""
-    title: Text
+    title: Title
     duration: Minutes
     """The duration the module outline gives, e.g. "1-1.5 hours" or "2.5 hours"."""
     duration_note: str = ""
@@ -306,8 +318,8 @@ class Module(Strict):
     """A module of the course: a group of sessions with a shared aim."""
 
     id: Id
-    number: int = Field(ge=1)
-    title: Text
+    number: int = Field(ge=1, le=MAX_SESSION_NUMBER)
+    title: Title
     aim: Text
     """The module's overall aim (Markdown)."""
     sessions: list[Id] = []
@@ -329,7 +341,7 @@ class Material(Strict):
 
     item: Text
     per: PerUnit = "room"
-    quantity: int = Field(default=1, ge=1)
+    quantity: int = Field(default=1, ge=1, le=MAX_QUANTITY)
     """How many for each unit of `per`."""
     printable: Id | None = None
     """When `trainer build` prints this item (see `printables/`): the id of one of the
@@ -434,14 +446,14 @@ class HandoutUse(Strict):
 
     handout: Id
     per: PerUnit = "participant"
-    quantity: int = Field(default=1, ge=1)
+    quantity: int = Field(default=1, ge=1, le=MAX_QUANTITY)
 
 
 class Variant(Strict):
     """A version of an activity for a particular audience or context."""
 
     id: Id
-    title: Text
+    title: Title
     for_conditions: list[Condition] = []
     """Conditions (e.g. sector_government) under which the adaptation step picks it."""
     steps: list[Text] = []
@@ -455,7 +467,7 @@ class Activity(Strict):
     """A sample activity: what a facilitator needs to run it."""
 
     id: Id
-    title: Text
+    title: Title
     purpose: Text
     minutes: Minutes
     grouping: Text
@@ -483,7 +495,7 @@ class Handout(Strict):
     """A handout for participants or facilitators."""
 
     id: Id
-    title: Text
+    title: Title
     audience: Literal["participants", "facilitators"] = "participants"
     per: PerUnit = "participant"
     """How many copies to print: one per participant, per group, per table ..."""
@@ -523,7 +535,7 @@ class Option(Strict):
 
     value: Id
     """A short code stored in data exports (XLSForm choice name)."""
-    label: Text
+    label: Title
 
 
 class Question(Strict):
@@ -531,7 +543,8 @@ class Question(Strict):
 
     id: Id
     """Unique within the form; becomes the XLSForm `name`."""
-    text: Text
+    text: Title
+    """The question, as the respondent reads it (a spreadsheet cell holds at most 32,767 characters)."""
     type: QuestionType
     level: Level
     required: bool = False
@@ -540,14 +553,21 @@ class Question(Strict):
     other: bool = False
     """Whether a choice question also takes a written answer ("other, please specify")."""
     scale: tuple[int, int] = (1, 5)
-    """The range of a `scale` question."""
-    scale_labels: tuple[str, str] = ("Not at all", "Very much")
+    """The range of a `scale` question: at most MAX_SCALE_POINTS points."""
+    scale_labels: tuple[Line, Line] = ("Not at all", "Very much")
     """What the ends of the scale mean."""
-    lines: int = 3
+    lines: int = Field(default=3, ge=1, le=MAX_TEXT_LINES)
     """Lines of writing space for a `text` question on paper."""
     for_each: Literal["session", "objective", "course-objective"] | None = None
     """Repeat the question for each session of the day, each objective of each session of the
     day, or each course objective; `{item}` in the text stands for the one in hand."""
+
+    @field_validator("scale")
+    @classmethod
+    def _scale_size(cls, scale: tuple[int, int]) -> tuple[int, int]:
+        if scale[1] - scale[0] + 1 > MAX_SCALE_POINTS:
+            raise ValueError(f"a scale of {scale[1] - scale[0] + 1:,} points; at most {MAX_SCALE_POINTS} points are allowed")
+        return scale
 
     @model_validator(mode="after")
     def _options_fit_type(self) -> Question:
@@ -561,7 +581,7 @@ class Question(Strict):
 
 
 class FormSection(Strict):
-    title: Text
+    title: Title
     intro: str = ""
     questions: list[Question] = Field(min_length=1)
 
@@ -570,7 +590,7 @@ class Form(Strict):
     """An evaluation or assessment instrument."""
 
     id: Id
-    title: Text
+    title: Title
     kind: Literal[
         "pre-course", "end-of-day", "end-of-course", "learning-path", "knowledge-check", "self-inventory", "follow-up"
     ]
@@ -589,7 +609,7 @@ class LocalContext(Strict):
     of where it comes from and who checked it when."""
 
     id: Id
-    title: Text
+    title: Title
     slot: Literal["national-law", "treaties", "recommendations", "cases", "statistics", "other"]
     session: Id
     """The session that uses it."""
@@ -597,7 +617,7 @@ class LocalContext(Strict):
     """The material itself (Markdown)."""
     source: Text
     """Where it comes from: a document, a database, a web page, with its reference."""
-    checked_on: date
+    checked_on: CourseDate
     """When it was last checked against its source (YYYY-MM-DD)."""
     checked_by: Text
     """Who checked it."""
@@ -636,8 +656,8 @@ class Example(Strict):
     its session plans."""
 
     id: Id
-    title: Text
-    country: str = ""
+    title: Title
+    country: Line = ""
     """The country the example is about, in English ("Mexico"); empty for regional examples."""
     codes: list[str] = []
     """Other names it goes by in an assessment: ISO codes ("MX", "MEX"), short names."""
@@ -664,7 +684,7 @@ class SlotFormat(Strict):
     """One way to run a fixed slot of the day (a recap as a ball toss, a quiz, a gallery walk)."""
 
     id: Id
-    title: Text
+    title: Title
     minutes: Minutes
     materials: list[Material] = []
     steps: list[Text] = Field(min_length=1)
@@ -678,7 +698,7 @@ class Slot(Strict):
 
     id: Id
     kind: Literal["recap", "wrap-up", "close"]
-    title: Text
+    title: Title
     purpose: Text
     minutes: Minutes
     """The time the guide's sample agenda gives it."""

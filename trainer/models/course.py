@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date as Date, time
+from datetime import time
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .base import Id, Strict, Text
+from .base import MAX_DAYS, MAX_PARTICIPANTS, CourseDate, Id, Line, Strict, Text, Title
 from .content import Source
 from .minutes import Minutes
 
@@ -45,7 +45,7 @@ class Break(Strict):
 
     start: Clock
     minutes: int = Field(ge=5, le=180)
-    label: str | None = None
+    label: Line | None = None
     """Shown on the agenda instead of the default "Break" or "Lunch break"."""
 
 
@@ -58,7 +58,7 @@ class Day(Strict):
     of every day but the last, and a 30-minute final evaluation and close on the last day.
     """
 
-    date: Date | None = None
+    date: CourseDate | None = None
     """The day's date; by default the course's start_date plus one day per day."""
     start: Clock
     """When the day starts (with the recap, if any)."""
@@ -105,7 +105,7 @@ class SessionChoice(Strict):
     id: Id
     minutes: Minutes | None = None
     """The time allotted, pinned (the sample agenda gives session 2 only 90 minutes)."""
-    day: int | None = Field(default=None, ge=1)
+    day: int | None = Field(default=None, ge=1, le=MAX_DAYS)
     """The day the session starts on, pinned."""
     start: Clock | None = None
     """The time the session starts, pinned."""
@@ -123,26 +123,26 @@ def _session_choice(value: Any) -> Any:
 
 
 class Trainer(Strict):
-    name: Text
-    role: str = "Trainer"
-    organisation: str = ""
+    name: Title
+    role: Line = "Trainer"
+    organisation: Line = ""
     bio: str = ""
     """A few sentences for the trainer bios handout."""
-    email: str = ""
+    email: Line = ""
 
 
 class Participant(Strict):
-    name: Text
-    organisation: str = ""
-    sector: str = ""
-    email: str = ""
+    name: Title
+    organisation: Line = ""
+    sector: Line = ""
+    email: Line = ""
 
 
 class Signatory(Strict):
     """A person who signs the certificates."""
 
-    name: Text
-    title: str = ""
+    name: Title
+    title: Line = ""
     """Their function, printed under the name ("Representative, OHCHR Regional Office")."""
 
 
@@ -159,33 +159,34 @@ class SignIn(Strict):
 
 
 class Slides(Strict):
-    template: str | None = None
+    template: Line | None = None
     """An organisation's own .pptx whose layouts the decks use (path inside the course folder)."""
 
 
 class Course(Strict):
     """A facilitator's course: what course.yaml holds. Every field has a default from the guide."""
 
-    title: str | None = None
+    title: Line | None = None
     """The course title; the guide's when left out."""
-    subtitle: str = ""
-    organisers: list[str] = []
+    subtitle: Line = ""
+    organisers: list[Line] = []
     language: Language = "en"
     """The language of the documents' fixed words."""
     time_style: Literal["24h", "un"] = "24h"
     """How times are written: "13:15" (24h) or "1.15 p.m." (UN editorial style)."""
-    start_date: Date | None = None
-    """The first day of the course (YYYY-MM-DD)."""
-    venue: str = ""
-    city: str = ""
-    country: str = ""
+    start_date: CourseDate | None = None
+    """The first day of the course (YYYY-MM-DD), between 1990 and 2100."""
+    venue: Line = ""
+    city: Line = ""
+    country: Line = ""
     sessions: list[Annotated[SessionChoice, BeforeValidator(_session_choice)]] = []
     """The sessions, in order; all the core sessions when left out."""
-    days: list[Day] = []
-    """The day template; the guide's sample agenda when left out."""
-    trainers: list[Trainer] = []
-    participants: list[Participant] = []
-    participants_expected: int | None = Field(default=None, ge=1, le=500)
+    days: list[Day] = Field(default=[], max_length=MAX_DAYS)
+    """The day template (at most MAX_DAYS days); the guide's sample agenda when left out."""
+    trainers: list[Trainer] = Field(default=[], max_length=100)
+    participants: list[Participant] = Field(default=[], max_length=MAX_PARTICIPANTS)
+    """Who takes part (at most MAX_PARTICIPANTS): a certificate and a sign-in line each."""
+    participants_expected: int | None = Field(default=None, ge=1, le=MAX_PARTICIPANTS)
     """How many participants are expected (when no list is given)."""
     groups: int | None = Field(default=None, ge=1, le=20)
     """The number of working groups; derived from the group size when left out."""
@@ -196,7 +197,7 @@ class Course(Strict):
     """Participant handouts in large print (16 pt), for participants who need it."""
     signatories: list[Signatory] = Field(default=[], max_length=4)
     """Who signs the certificates: each gets a signature line with name and title."""
-    logos: list[str] = Field(default=[], max_length=4)
+    logos: list[Line] = Field(default=[], max_length=4)
     """The organisers' logos on the certificates: image files inside the course folder
     (PNG, JPEG or SVG), e.g. `[local/ohchr.png, local/nhri.svg]`."""
     sign_in: SignIn = SignIn()
@@ -206,7 +207,7 @@ class Course(Strict):
     its own and handed out in the session that first uses it (the checklist prints each on
     the day it is needed); or `pack`, the participant pack printed once per participant
     and handed out on the first day. Answer sheets are printed on their own either way."""
-    certificate_template: str | None = None
+    certificate_template: Line | None = None
     """An HTML file in the course folder for the certificates' wording and layout, e.g.
     `local/certificate.html`. It is rendered in Jinja's sandbox, once per participant, with
     `name`, `organisation`, `course`, `dates`, `place` and `organisers`."""
@@ -221,7 +222,7 @@ class Programme(Strict):
     """The guide's course as a whole: goal, objectives, audience, venue and the sample agenda."""
 
     id: Id
-    title: Text
+    title: Title
     goal: Text
     objectives: list[Text] = Field(min_length=1)
     """The course's learning objectives: "by the end of the course, participants will be able to ..."."""

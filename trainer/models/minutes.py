@@ -13,14 +13,23 @@ from typing import Any
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
-_NUMBER = r"\d+(?:\.\d+)?"
+_NUMBER = r"\d{1,5}(?:\.\d{1,3})?"  # a day has 1,440 minutes: five digits are plenty
 _UNIT = r"(?:\s*(?P<unit{n}>minutes?|mins?|m|hours?|hrs?|h))?"
 _RANGE = re.compile(
     rf"^(?P<low>{_NUMBER}){_UNIT.format(n=1)}\s*(?:-|–|—|to)\s*(?P<high>{_NUMBER}){_UNIT.format(n=2)}$"
 )
 _SINGLE = re.compile(rf"^(?P<value>{_NUMBER}){_UNIT.format(n=1)}$")
 _UPPER = re.compile(rf"^(?:<|up to\s+)(?P<value>{_NUMBER}){_UNIT.format(n=1)}$")
-_HOURS_MINUTES = re.compile(r"^(?P<h>\d+)\s*(?:hours?|h)\s*(?P<m>\d+)\s*(?:minutes?|mins?|m)$")
+_HOURS_MINUTES = re.compile(r"^(?P<h>\d{1,3})\s*(?:hours?|h)\s*(?P<m>\d{1,5})\s*(?:minutes?|mins?|m)$")
+MAX_DURATION_CHARACTERS = 40
+"""A duration is written in at most 40 characters ("1 hour 30 minutes to 2 hours" fits)."""
+
+
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: cut to 40 characters."""
+    text = repr(value) if isinstance(value, str) else repr(str(value))
+    return text if len(text) <= 42 else text[:39] + "...'"
+
 
 EXPECTED = "a number of minutes such as 10, a range such as '15-30', an upper bound such as '<5', or hours such as '1-1.5 hours'"
 
@@ -53,13 +62,19 @@ class Minutes:
         if isinstance(value, bool) or value is None:
             raise ValueError(f"expected {EXPECTED}")
         if isinstance(value, int):
+            if abs(value) > 10**6:
+                raise ValueError(f"{_shown(value)} is longer than a day")
             return cls.fixed(value)
         if isinstance(value, float):
             if value != int(value):
                 raise ValueError(f"expected whole minutes, got {value}")
+            if not abs(value) <= 10**6:
+                raise ValueError(f"{_shown(value)} is longer than a day")
             return cls.fixed(int(value))
         if not isinstance(value, str):
             raise ValueError(f"expected {EXPECTED}")
+        if len(value) > MAX_DURATION_CHARACTERS:
+            raise ValueError(f"expected {EXPECTED}, got {_shown(value)} ({len(value):,} characters)")
         text = value.strip().lower()
         if match := _UPPER.match(text):
             high = _to_minutes(match["value"], match["unit1"])
@@ -76,7 +91,7 @@ class Minutes:
         if match := _SINGLE.match(text):
             minutes = _to_minutes(match["value"], match["unit1"])
             return cls._checked(minutes, minutes, text=value)
-        raise ValueError(f"expected {EXPECTED}, got {value!r}")
+        raise ValueError(f"expected {EXPECTED}, got {_shown(value)}")
 
     @classmethod
     def fixed(cls, minutes: int) -> Minutes:

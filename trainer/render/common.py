@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from ..schedule import Agenda, PlannedSession
 
 PAPER = {"a4": "A4", "letter": "letter"}
+MAX_PREVIOUS_OUTPUT_BYTES = 200 * 1024 * 1024
+"""The largest output of a previous build a writer reads back (a session plan PDF is well
+under 1 MB)."""
 
 LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES", "ar": "ar-SA", "ru": "ru-RU", "zh": "zh-CN"}
 """The language tag Word files carry per course language (spelling and hyphenation follow it)."""
@@ -159,10 +162,12 @@ class RenderEnv:
 
     def read_output(self, path: str) -> bytes:
         """An output of this build, or the one a previous build left in the build folder."""
+        from ..files import read_bytes
+
         if path in self.produced:
             return self.produced[path]
         assert self.out is not None
-        return (self.out / path).read_bytes()
+        return read_bytes(self.out / path, MAX_PREVIOUS_OUTPUT_BYTES, self.out, "the output folder")
 
     def settings(self) -> dict[str, Any]:
         """What, besides the view, changes a document: part of every fingerprint."""
@@ -188,9 +193,21 @@ class RenderEnv:
 
 def creation_time(course_input: CourseInput) -> datetime:
     """The timestamp written into documents: $SOURCE_DATE_EPOCH, else the course's first day,
-    else the guide's year, so that the same inputs give byte-identical files."""
+    else the guide's year, so that the same inputs give byte-identical files. A
+    SOURCE_DATE_EPOCH that is not a time between 1990 and 2100 is an error (as the
+    reproducible-builds specification asks), never silently replaced."""
+    from ..errors import TrainerError
+    from ..models.base import MAX_YEAR, MIN_YEAR
+
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit() and len(epoch) <= 11 and int(epoch) < 4102444800:  # before 2100
+    if epoch:
+        low = datetime(MIN_YEAR, 1, 1, tzinfo=timezone.utc).timestamp()
+        high = datetime(MAX_YEAR, 12, 31, 23, 59, 59, tzinfo=timezone.utc).timestamp()
+        if not (epoch.isdigit() and len(epoch) <= 12 and low <= int(epoch) <= high):
+            raise TrainerError(
+                f"SOURCE_DATE_EPOCH={epoch[:30]}: expected the seconds since 1970 of a time between {MIN_YEAR} and "
+                f"{MAX_YEAR} (the documents' fixed date); unset it to use the course's start date"
+            )
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     start = course_input.course.start_date
     if start is not None:
@@ -279,24 +296,36 @@ def templates_used(templates: Path, names: tuple[str, ...]) -> list[str]:
 # ---------------------------------------------------------------------------- resources
 
 MAX_RESOURCE_BYTES = 5 * 1024 * 1024
+"""The largest file (an image) a document may use."""
 MAX_DATA_URI_BYTES = 1024 * 1024
+"""The largest data: URI a document may use, once decoded."""
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".tif", ".tiff"}
 MAX_IMAGE_PIXELS = 25_000_000
 """About 5000 x 5000: far above any printed handout's needs, far below Pillow's bomb limit."""
 MAX_IMAGE_SIDE = 10_000
+"""The longest side of an image, in pixels (an SVG's width and height, in CSS pixels)."""
+MAX_SVG_ELEMENTS = 100_000
+"""An SVG may draw at most this many elements once its <use> references are expanded (a
+<use> bomb repeats a group of ten uses of the group before it: 10 to the 9th elements)."""
+
+_UNITS = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0, "em": 16.0, "ex": 8.0}
 
 
 def image_problem(path: Path) -> str | None:
     """Why an image file may not be used (format, dimensions), or None if it may."""
     with path.open("rb") as handle:
-        head = handle.read(512)
-    if path.suffix.lower() == ".svg":
-        text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-        if text.startswith(b"<?xml") or text.startswith(b"<svg") or b"<svg" in text:
-            return None
-        return "not an SVG image"
+        data = handle.read(MAX_RESOURCE_BYTES if path.suffix.lower() == ".svg" else 64 * 1024)
+    return image_data_problem(data, svg=path.suffix.lower() == ".svg")
+
+
+def image_data_problem(data: bytes, svg: bool = False) -> str | None:
+    """Why image bytes may not be used, checked from the header only (the format by its magic
+    bytes, the dimensions), or for an SVG from its markup (its size, its <use> expansion)."""
+    text = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if svg or text.startswith(b"<?xml") or text.startswith(b"<svg") or b"<svg" in text:
+        return svg_problem(data)
     kinds = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF", b"GIF89a": "GIF"}
-    if not any(head.startswith(magic) for magic in kinds) and not (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+    if not any(data.startswith(magic) for magic in kinds) and not (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
         return "not a PNG, JPEG, GIF or WebP image"
     import warnings
 
@@ -306,7 +335,7 @@ def image_problem(path: Path) -> str | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as image:  # reads the header only
+            with Image.open(io.BytesIO(data)) as image:  # reads the header only
                 width, height = image.size
     except Image.DecompressionBombError:
         return too_big
@@ -337,6 +366,83 @@ def system_font_folders() -> tuple[Path, ...]:
 def is_system_font(path: Path) -> bool:
     """Whether a file is a font installed on the system (which documents may embed)."""
     return path.suffix.lower() in FONT_SUFFIXES and any(path.is_relative_to(folder) for folder in system_font_folders())
+def _svg_length(value: str | None) -> float | None:
+    match = re.fullmatch(r"\s*([0-9.]+(?:e[+-]?\d+)?)\s*([a-z]*)\s*", value or "", flags=re.I)
+    if not match or match.group(2).lower() not in _UNITS:
+        return None
+    try:
+        return float(match.group(1)) * _UNITS[match.group(2).lower()]
+    except ValueError:
+        return None
+
+
+def svg_problem(data: bytes) -> str | None:
+    """Why an SVG may not be used: not SVG, a DTD or entities (refused by defusedxml), a width
+    or height over MAX_IMAGE_SIDE pixels, or <use> references that expand to more than
+    MAX_SVG_ELEMENTS elements."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        root = fromstring(data)
+    except DefusedXmlException:
+        return "an SVG with a DTD or entities, which documents do not need"
+    except Exception:  # noqa: BLE001 - any parser complaint means the file is not usable
+        return "not an SVG image"
+    if not isinstance(root.tag, str) or root.tag.rsplit("}", 1)[-1] != "svg":
+        return "not an SVG image"
+    width, height = _svg_length(root.get("width")), _svg_length(root.get("height"))
+    if (width and width > MAX_IMAGE_SIDE) or (height and height > MAX_IMAGE_SIDE):
+        return f"{root.get('width')} x {root.get('height')} pixels: larger than a document needs (at most {MAX_IMAGE_SIDE:,} a side)"
+    by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+    too_many = (f"an SVG whose <use> references expand to more than {MAX_SVG_ELEMENTS:,} elements "
+                "(a <use> bomb)")
+
+    def size(element: Any, depth: int) -> int:
+        key = id(element)
+        if key in sizes:
+            return sizes[key]
+        if key in active or depth > 200:
+            raise ValueError("an SVG whose <use> references refer to themselves or nest too deeply")
+        active.add(key)
+        total = 1
+        for child in element:
+            total += size(child, depth + 1)
+        if isinstance(element.tag, str) and element.tag.rsplit("}", 1)[-1] == "use":
+            reference = element.get("{http://www.w3.org/1999/xlink}href") or element.get("href") or ""
+            target = by_id.get(reference[1:]) if reference.startswith("#") else None
+            if target is not None:
+                total += size(target, depth + 1)
+        active.discard(key)
+        sizes[key] = min(total, MAX_SVG_ELEMENTS + 1)
+        if total > MAX_SVG_ELEMENTS:
+            raise ValueError(too_many)
+        return sizes[key]
+
+    try:
+        size(root, 0)
+    except ValueError as error:
+        return str(error)
+    except RecursionError:
+        return "an SVG nested too deeply"
+    return None
+
+
+def _data_uri_bytes(url: str) -> tuple[str, bytes] | None:
+    """The media type and bytes of a data: URI, or None when it cannot be decoded."""
+    import base64
+    from urllib.parse import unquote_to_bytes
+
+    header, _, payload = url[5:].partition(",")
+    media = header.split(";")[0].strip().lower()
+    try:
+        if header.lower().endswith(";base64"):
+            return media, base64.b64decode(payload + "=" * (-len(payload) % 4))
+        return media, unquote_to_bytes(payload)
+    except (ValueError, TypeError):
+        return None
 
 
 def check_url(env: RenderEnv, url: str) -> str:
@@ -348,6 +454,16 @@ def check_url(env: RenderEnv, url: str) -> str:
         if len(url) > MAX_DATA_URI_BYTES * 4 // 3 + 100:
             env.refused.append(f"a data: URI of {len(url) // 1024} KB (the limit is {MAX_DATA_URI_BYTES // 1024} KB)")
             raise ValueError("data URI too large")
+        decoded = _data_uri_bytes(url)
+        if decoded is None:
+            env.refused.append("a data: URI that cannot be decoded")
+            raise ValueError("bad data URI")
+        media, data = decoded
+        if media.startswith("image/") or media == "":
+            problem = image_data_problem(data, svg=media == "image/svg+xml")
+            if problem:
+                env.refused.append(f"a data: image ({media or 'no type'}): {problem}")
+                raise ValueError(problem)
         return url
     if parsed.scheme == "file":
         path = Path(unquote(parsed.path))
@@ -728,11 +844,22 @@ def docx_bytes(document: Any, env: RenderEnv, title: str) -> bytes:
     return fixed_zip(buffer.getvalue(), env.created)
 
 
-def file_digest(path: Path) -> str:
-    """The sha256 of a file a document embeds (a slide template, an image), for its view."""
+def file_digest(path: Path, limit: int) -> str:
+    """The sha256 of a file a document embeds (a slide template, an image), for its view;
+    read in blocks, and only when it is a regular file of at most `limit` bytes (else "",
+    and the check that refuses the file says why)."""
+    from ..files import UnsafeFile, regular
+
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        real, info = regular(path)
+        if info.st_size > limit:
+            return ""
+        digest = hashlib.sha256()
+        with open(real, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+    except (OSError, UnsafeFile):
         return ""
 
 

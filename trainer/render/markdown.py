@@ -9,9 +9,14 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-MAX_DEPTH = 12
+MAX_MARKDOWN_DEPTH = 12
 """Markdown nested deeper than this (lists, quotes) is refused by `trainer check`: WeasyPrint
 fails with RecursionError on a few hundred nested tags, and no handout needs more."""
+MAX_MARKDOWN_LINES = 2_000
+"""A piece of Markdown (a handout's body, a segment's notes) may have at most this many lines
+(the library's longest has under 400): a list of 100,000 one-word items is a few hundred KB of
+text but thousands of pages to lay out. Its length in characters is limited by the models
+(`MAX_TEXT_CHARACTERS`)."""
 
 _QUOTE = re.compile(r"^\s*((?:>\s*)+)")
 _ITEM = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s")
@@ -45,10 +50,12 @@ def _image_source(src: str, base: Path | None) -> str:
         base = library_root()
     path = (base / src).absolute()
     url = path.as_uri()
-    try:
-        if path.is_file() and path.stat().st_size <= 5 * 1024 * 1024:
-            url += "#sha256=" + hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+    from ..files import UnsafeFile, read_bytes
+    from .common import MAX_RESOURCE_BYTES
+
+    try:  # only a regular file inside the folder is read; the documents' fetcher says why not
+        url += "#sha256=" + hashlib.sha256(read_bytes(path, MAX_RESOURCE_BYTES, base)).hexdigest()
+    except UnsafeFile:
         pass
     return url
 

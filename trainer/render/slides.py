@@ -14,6 +14,11 @@ that slide numbers do not depend on the writer: the session plans and the checkl
 slides by number (`slide_numbers`, `to_prepare`). The writer fits the text to whichever
 template the course uses (its own with `slides.template`: layouts are found by their type and
 placeholders, not by position) and draws diagrams with the one diagram renderer.
+
+A template comes from the course folder, so it is untrusted (docs/SECURITY.md): its size and
+zip package are checked before python-pptx opens it, and every external relationship it
+holds (a hyperlink, an image linked from a URL, a linked OLE object) is dropped from the
+decks built on it, so that opening a deck fetches nothing.
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ BODY_SIZES = (24, 22, 20)
 """Bullet sizes the view paginates with: a list that does not fit at 20 pt continues on the
 next slide. The writer may go smaller only for a course template with smaller boxes."""
 SMALLEST = 14
+MAX_SLIDE_TEMPLATE_BYTES = 50 * 1024 * 1024
+"""A course's own slide template may be at most 50 MB (its media are copied into every deck)."""
 TITLE_SIZES = (32, 28, 24, 22, 20, 18, 16, 14)
 FOOTER_SIZES = (12, 11, 10, 9, 8)
 BULLET_INDENT = 27.0
@@ -645,7 +652,7 @@ def jobs(context: BuildContext) -> list[Job]:
     template_view = None
     if template and folder is not None:
         path = folder / template
-        template_view = {"name": template, "path": str(path.resolve()), "sha256": file_digest(path)}
+        template_view = {"name": template, "path": str(path.resolve()), "sha256": file_digest(path, MAX_SLIDE_TEMPLATE_BYTES)}
     translator = context.translator
     out = []
     for planned in context.plan:
@@ -677,18 +684,25 @@ def _deck(env: RenderEnv, view: dict[str, Any]) -> bytes:
     from .slide_master import default_template
 
     template = view["template"]
-    if template:
-        from pptx import Presentation
+    if not template:
+        return _fill(default_template(view["rtl"], view["language"]), env, view)
+    from ..errors import TrainerError
 
-        try:
-            presentation = Presentation(template["path"])
-        except Exception as error:  # noqa: BLE001 - python-pptx raises many kinds on a broken file
-            from ..errors import TrainerError
-
-            raise TrainerError(f"slides.template: '{template['name']}' cannot be opened as a presentation ({type(error).__name__})") from None
+    try:
+        presentation = _open_template(template)
         _drop_slides(presentation)
-    else:
-        presentation = default_template(view["rtl"], view["language"])
+        return _fill(presentation, env, view)
+    except TrainerError:
+        raise
+    except Exception as error:  # noqa: BLE001 - python-pptx resolves a template's parts lazily, and fails in many ways
+        raise TrainerError(
+            f"slides.template: '{template['name']}' cannot be used: a part of it is damaged or missing "
+            f"({type(error).__name__}); open and save it again in PowerPoint or LibreOffice"
+        ) from None
+
+
+def _fill(presentation: Any, env: RenderEnv, view: dict[str, Any]) -> bytes:
+    """Add the deck's slides to a presentation (the course's template, or the default one) and save it."""
     writer = _Writer(presentation, view)
     for data in view["slides"]:
         writer.slide(data)
@@ -705,6 +719,80 @@ def _deck(env: RenderEnv, view: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     presentation.save(buffer)
     return fixed_zip(buffer.getvalue(), env.created)
+
+
+def _open_template(template: dict[str, Any]) -> Any:
+    """The course's template as a python-pptx Presentation, checked before it is opened and
+    with its external relationships dropped; a TrainerError names it when it cannot be used."""
+    from pathlib import Path
+
+    from pptx import Presentation
+
+    from ..errors import TrainerError
+    from ..files import archive_problem
+
+    path = Path(template["path"])
+    problem = None
+    try:
+        if path.stat().st_size > MAX_SLIDE_TEMPLATE_BYTES:
+            problem = f"larger than {MAX_SLIDE_TEMPLATE_BYTES // 1024 // 1024} MB"
+    except OSError as error:
+        problem = f"cannot be read ({error.strerror})"
+    problem = problem or archive_problem(path)
+    if problem:
+        raise TrainerError(f"slides.template: '{template['name']}': {problem}")
+    try:
+        presentation = Presentation(str(path))
+    except Exception as error:  # noqa: BLE001 - python-pptx raises many kinds on a broken file
+        raise TrainerError(f"slides.template: '{template['name']}' cannot be opened as a presentation ({type(error).__name__})") from None
+    if len(presentation.slide_layouts) == 0:
+        raise TrainerError(f"slides.template: '{template['name']}' has no slide layouts to build the decks on")
+    drop_external_links(presentation)
+    return presentation
+
+
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_HYPERLINKS = {"hlinkClick", "hlinkHover", "hlinkMouseOver"}
+_SHAPES = {"sp", "pic", "graphicFrame", "cxnSp", "grpSp", "contentPart"}
+
+
+def drop_external_links(presentation: Any) -> int:
+    """Remove every relationship to something outside the package (URLs, files elsewhere),
+    and what refers to it: a hyperlink loses its link (the text stays), a linked image loses
+    its link, any other element that refers to one (a linked OLE object, a linked movie) is
+    removed with the shape that holds it. Returns how many relationships were dropped."""
+    dropped = 0
+    for part in list(presentation.part.package.iter_parts()):
+        external = {rid for rid, rel in part.rels.items() if rel.is_external}
+        if not external:
+            continue
+        root = getattr(part, "_element", None)
+        if root is not None:
+            for element in list(root.iter()):
+                if not isinstance(element.tag, str):
+                    continue
+                refs = [name for name, value in element.attrib.items() if name.startswith(_R) and value in external]
+                if not refs:
+                    continue
+                local = element.tag.rsplit("}", 1)[-1]
+                if local in _HYPERLINKS:
+                    element.getparent().remove(element)
+                elif local == "blip":
+                    for name in refs:
+                        del element.attrib[name]
+                else:
+                    victim = element
+                    while victim.getparent() is not None and victim.tag.rsplit("}", 1)[-1] not in _SHAPES:
+                        victim = victim.getparent()
+                    if victim.getparent() is not None:
+                        victim.getparent().remove(victim)
+                    else:
+                        for name in refs:
+                            del element.attrib[name]
+        for rid in external:
+            part.rels.pop(rid)
+            dropped += 1
+    return dropped
 
 
 def _drop_slides(presentation: Any) -> None:
