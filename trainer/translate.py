@@ -67,7 +67,12 @@ class Translatable:
 
 
 def _on_slide(item: Any) -> bool:
-    return bool(getattr(item, "slides", False))
+    """Whether the deck shows the segment's title: its own slides, or the slide a group-work
+    segment (its time slide) or a debrief (its questions) gets without slides of its own
+    (trainer.render.slides, `add_segment`)."""
+    if getattr(item, "slides", False):
+        return True
+    return getattr(item, "kind", None) in ("group-work", "debrief") and not getattr(item, "parts", [])
 
 
 _SEGMENT = (
@@ -107,7 +112,9 @@ FIELDS: dict[str, tuple[Translatable, ...]] = {
     "Handout": (
         Translatable("title", "text", "A handout's title"),
         Translatable("body", "markdown", "A paragraph of a handout (Markdown: keep **bold**, *italics*, links and list markers)"),
+        Translatable("sources", "nested"),
     ),
+    "Source": (Translatable("note", "text", "What a handout takes from a source, printed under the handout: keep document symbols and titles of documents"),),
     "Form": (
         Translatable("title", "text", "A form's title"),
         Translatable("intro", "markdown", "The form's introduction (Markdown)"),
@@ -143,6 +150,7 @@ FIELDS: dict[str, tuple[Translatable, ...]] = {
     "Chart": (
         Translatable("unit", "text", "What a chart's figures count"),
         Translatable("note", "text", "A short line shown with a chart's source"),
+        Translatable("source", "text", "Where a chart's figures come from, shown under it: keep document symbols"),
         Translatable("values", "nested"),
     ),
     "ChartValue": (Translatable("label", "text", "The label of one figure of a chart"),),
