@@ -114,7 +114,11 @@ FIELDS: dict[str, tuple[Translatable, ...]] = {
         Translatable("body", "markdown", "A paragraph of a handout (Markdown: keep **bold**, *italics*, links and list markers)"),
         Translatable("sources", "nested"),
     ),
-    "Source": (Translatable("note", "text", "What a handout takes from a source, printed under the handout: keep document symbols and titles of documents"),),
+    "Source": (
+        Translatable("doc", "text", "A source named by its title, printed under a handout: give the document's official title in your language where one exists",
+                     lambda source: " " in source.doc),  # a bare symbol ("A/HRC/31/80") stays as it is
+        Translatable("note", "text", "What a handout takes from a source, printed under the handout: keep document symbols"),
+    ),
     "Form": (
         Translatable("title", "text", "A form's title"),
         Translatable("intro", "markdown", "The form's introduction (Markdown)"),
