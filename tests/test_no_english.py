@@ -29,7 +29,7 @@ from pypdf import PdfReader
 ENGLISH = frozenset(
     "the and of to is are with for your this that what how who which you in on by an be".split()
 )
-"""Common English function words (the brief's list)."""
+"""The commonest English function words: a French sentence has hardly any of them."""
 
 FRENCH = frozenset(
     "le la les l de des du d et un une en à au aux pour par sur dans est sont qui que qu ne n pas "
