@@ -112,6 +112,12 @@ FIELDS: dict[str, tuple[Translatable, ...]] = {
     "Handout": (
         Translatable("title", "text", "A handout's title"),
         Translatable("body", "markdown", "A paragraph of a handout (Markdown: keep **bold**, *italics*, links and list markers)"),
+        Translatable("sources", "nested"),
+    ),
+    "Source": (
+        Translatable("doc", "text", "A source named by its title, printed under a handout: give the document's official title in your language where one exists",
+                     lambda source: " " in source.doc),  # a bare symbol ("A/HRC/31/80") stays as it is
+        Translatable("note", "text", "What a handout takes from a source, printed under the handout: keep document symbols"),
     ),
     "Form": (
         Translatable("title", "text", "A form's title"),
@@ -148,6 +154,7 @@ FIELDS: dict[str, tuple[Translatable, ...]] = {
     "Chart": (
         Translatable("unit", "text", "What a chart's figures count"),
         Translatable("note", "text", "A short line shown with a chart's source"),
+        Translatable("source", "text", "Where a chart's figures come from, shown under it: keep document symbols"),
         Translatable("values", "nested"),
     ),
     "ChartValue": (Translatable("label", "text", "The label of one figure of a chart"),),

@@ -70,7 +70,9 @@ def clean(text: str) -> str:
 def plain(markdown: str) -> str:
     """One line of Markdown as plain text (emphasis marks dropped)."""
     text = re.sub(r"\*\*(.+?)\*\*|\*(.+?)\*", lambda m: m.group(1) or m.group(2), markdown or "")
-    return clean(" ".join(text.split()))
+    # runs of white space become one space, but a no-break space stays (French puts one
+    # before ? : ; ! and inside « »: a line must not start with them)
+    return clean(re.sub(r"[^\S\u00a0\u202f]+", " ", text).strip())
 
 
 # ---------------------------------------------------------------------------- text
