@@ -342,10 +342,13 @@ def test_an_arabic_deck_runs_right_to_left_with_english_marked_left_to_right(tmp
     assert title.text == "أهداف التعلم" and title._p.pPr.get("rtl") == "1"
     assert title.runs[0]._r.rPr.get("lang") == "ar-SA"
     point = [ph for ph in objectives.placeholders if ph.placeholder_format.idx == 1][0].text_frame.paragraphs[0]
-    assert point._p.pPr.get("rtl") == "0" and point.runs[0]._r.rPr.get("lang") == "en-GB"
-    diagram = next(s for s in deck.slides if s.shapes.title.text.startswith("Duty bearers"))
-    state = next(x for x in diagram.shapes if x.name == "Diagram: The State: duty bearer")
-    holders = next(x for x in diagram.shapes if x.name == "Diagram: Rights holders")
+    assert point.text.startswith("الإقرار") and point._p.pPr.get("rtl") == "1"  # the library's Arabic catalogue
+    # the facilitator's notes stay in English: marked left to right, in English
+    english = next(p for p in deck.slides[2].notes_slide.notes_text_frame.paragraphs if p.text.startswith("Module 2"))
+    assert english._p.pPr.get("rtl") == "0" and english.runs[0]._r.rPr.get("lang") == "en-GB"
+    diagram = next(s for s in deck.slides if s.shapes.title.text.startswith("المكلفون بالواجبات"))
+    state = next(x for x in diagram.shapes if x.name == "Diagram: الدولة: من المكلفين بالواجبات")
+    holders = next(x for x in diagram.shapes if x.name == "Diagram: أصحاب الحقوق")
     assert state.left > holders.left, "the diagram is mirrored: its first column on the right"
 
 
