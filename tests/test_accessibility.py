@@ -132,8 +132,9 @@ def test_the_facilitator_guide_keeps_the_sessions_tags_and_bookmarks(french):
     assert {page.get("/StructParents") for page in reader.pages} == set(range(len(reader.pages)))
     sessions = PdfReader(french / "sessions/session-1.pdf")
     assert len(document["/K"]) > len(sessions.trailer["/Root"]["/StructTreeRoot"]["/K"][0]["/K"])
-    titles = [item.title for item in reader.outline]
-    assert titles == ["Séance 1: Première séance", "Séance 2: Second session"]
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]  # a list: a session's segments
+    # each session a bookmark (after the guide's own front matter, such as its contents)
+    assert [title for title in titles if title.startswith("Séance")] == ["Séance 1: Première séance", "Séance 2: Second session"]
 
 
 # ---------------------------------------------------------------------------- right to left
@@ -160,7 +161,7 @@ def test_arabic_pages_are_right_to_left_and_other_runs_keep_their_direction(arab
     html = (arabic / "agenda/agenda.html").read_text(encoding="utf-8")
     assert '<html lang="ar" dir="rtl">' in html
     # the trainer's organisation is user text in English: its own direction, brackets and all
-    assert re.search(r'<ul dir="ltr" class="trainers">\s*<li><strong>Amina Yusuf</strong>, Test NHRI \(Oslo\)</li>', html)
+    assert re.search(r'<ul dir="ltr"[^>]*>\s*<li><strong>Amina Yusuf</strong>, Test NHRI \(Oslo\)</li>', html)
     assert '<td class="time">09:00–10:30</td>' in html and "الجلسة الأولى" in html
 
 

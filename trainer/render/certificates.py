@@ -24,7 +24,7 @@ from markupsafe import Markup
 from ..quantities import counts
 from . import Job, Output
 from .agenda import _facts
-from .common import BuildContext, RenderEnv, file_digest, html_to_pdf, render_html
+from .common import MAX_RESOURCE_BYTES, BuildContext, RenderEnv, file_digest, html_to_pdf, render_html
 from .sandbox import certificate_values
 
 KIND = "certificates"
@@ -92,7 +92,7 @@ def view(context: BuildContext) -> dict[str, Any]:
             continue
         path = (folder / logo).resolve()
         # the file's hash in the view: a new logo under the same name renders again
-        logos.append(path.as_uri() + "#sha256=" + file_digest(path))
+        logos.append(path.as_uri() + "#sha256=" + file_digest(path, MAX_RESOURCE_BYTES))
     people = [{"name": p.name, "organisation": p.organisation} for p in course.participants]
     spares = max(2, math.ceil(numbers.participants / 10))
     return {

@@ -838,6 +838,7 @@ def docx_bytes(document: Any, env: RenderEnv, title: str) -> bytes:
         footer = document.sections[0].footer
         paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
         paragraph.add_run(env.translation_note).italic = True
+    _docx_language(document, env)
     _docx_directions(document, env)
     buffer = io.BytesIO()
     document.save(buffer)
