@@ -1,7 +1,7 @@
-"""A French course gives participants no English.
+"""A French, Spanish or Arabic course gives participants no English.
 
-The guide's sample course is built in French (a course folder from `trainer init`, with
-`language: fr` and participants for the certificates), and the text participants read is
+The guide's sample course is built in each language (a course folder from `trainer init`, with
+`language: fr` (es, ar) and participants for the certificates), and the text participants read is
 taken out of what they get: the agenda, the participant pack (every handout), the forms,
 the certificates and sign-in sheets (PDF), and the slide decks (the slides' own text, not
 the facilitator's notes, which stay in English by design: docs/TRANSLATING.md). Every
@@ -9,7 +9,8 @@ sentence of it is checked for English.
 
 A sentence (or a line: an agenda's items have no full stop) counts as English when it has at
 least six words, at least two of them common English function words, more English function
-words than French ones, and English ones make up at least a quarter of its words. (More than
+words than French (Spanish) ones, and English ones make up at least a quarter of its words
+(Arabic words are never English function words, so an Arabic sentence is never English). (More than
 half function words, the first idea, finds only 22 of the 4,180 long lines of the English
 build; this rule finds 1,851 English sentences there, and nothing in the French build.) The
 English build of the same course shows that the check sees English; a few English titles of
@@ -37,6 +38,14 @@ FRENCH = frozenset(
 )
 """Common French function words, elided forms included ("l'homme" counts "l")."""
 
+SPANISH = frozenset(
+    "el la los las lo de del y e un una unos unas en a al para por con sin sobre entre es son "
+    "que qué se su sus le les no o u como más este esta estos estas ese esa usted ustedes".split()
+)
+"""Common Spanish function words."""
+
+FUNCTION_WORDS = {"fr": FRENCH, "es": SPANISH, "ar": frozenset()}
+
 ALLOWED = {
     "Migration: protecting human rights in the context of migration":
         "title of an OHCHR brochure cited in the terms and definitions handout; no French edition is known",
@@ -59,14 +68,14 @@ def words(text: str) -> list[str]:
     return [word.lower() for word in WORD.findall(URL.sub(" ", text))]
 
 
-def is_english(sentence: str) -> bool:
+def is_english(sentence: str, language: str = "fr") -> bool:
     found = words(sentence)
     english = sum(word in ENGLISH for word in found)
-    french = sum(word in FRENCH for word in found)
-    return len(found) >= 6 and english >= 2 and english > french and english * 4 >= len(found)
+    local = sum(word in FUNCTION_WORDS[language] for word in found)
+    return len(found) >= 6 and english >= 2 and english > local and english * 4 >= len(found)
 
 
-def english_sentences(text: str) -> list[str]:
+def english_sentences(text: str, language: str = "fr") -> list[str]:
     """The sentences and lines of a document's text that read as English, allowed titles
     taken out first. Sentences are read with the lines joined (a PDF wraps a sentence over
     several lines, hyphens at line ends closed up); lines are read too (an agenda's or a
@@ -75,7 +84,7 @@ def english_sentences(text: str) -> list[str]:
     for title in ALLOWED:
         text = re.sub(r"\s+".join(map(re.escape, title.split())), " ", text)
     sentences = SENTENCE_END.split(" ".join(text.split())) + text.splitlines()
-    found = dict.fromkeys(" ".join(sentence.split()) for sentence in sentences if sentence and is_english(sentence))
+    found = dict.fromkeys(" ".join(sentence.split()) for sentence in sentences if sentence and is_english(sentence, language))
     return list(found)
 
 
@@ -152,6 +161,12 @@ def french(tmp_path_factory) -> dict[str, str]:
     return built(sample_course(tmp_path_factory.mktemp("fr") / "course", "fr"))
 
 
+@pytest.fixture(scope="module", params=["es", "ar"])
+def other(request, tmp_path_factory) -> tuple[str, dict[str, str]]:
+    language = request.param
+    return language, built(sample_course(tmp_path_factory.mktemp(language) / "course", language))
+
+
 @pytest.fixture(scope="module")
 def english(tmp_path_factory) -> dict[str, str]:
     folder = sample_course(tmp_path_factory.mktemp("en") / "course", "en")
@@ -179,6 +194,14 @@ def test_the_check_finds_the_english_of_an_english_build(english):
     assert sum(len(english_sentences(text)) for text in english.values()) > 200
 
 
+def test_the_check_tells_english_from_spanish_and_arabic():
+    assert is_english("Which rights are at stake, and who should protect them?", "es")
+    assert not is_english("¿Qué derechos están en juego y quién debería protegerlos?", "es")
+    assert not is_english("Hacia un enfoque de la migración basado en los derechos humanos", "es")
+    assert is_english("Which rights are at stake, and who should protect them?", "ar")
+    assert not is_english("ما هي الحقوق المعرضة للخطر، ومن الذي ينبغي أن يحميها؟", "ar")
+
+
 def test_a_french_course_shows_participants_no_english(french):
     assert set(french) >= {"agenda/agenda.pdf", "handouts/participant-pack.pdf", "forms/pre-course.pdf",
                            "forms/end-of-course.pdf", "certificates/certificates.pdf", "slides/session-7.pptx"}
@@ -196,3 +219,14 @@ def test_the_allowed_english_is_still_there(french):
     everything = " ".join(" ".join(text.split()) for text in french.values())
     for title in ALLOWED:
         assert title in everything, title
+
+
+def test_a_spanish_or_arabic_course_shows_participants_no_english(other):
+    language, texts = other
+    assert set(texts) >= {"agenda/agenda.pdf", "handouts/participant-pack.pdf", "forms/pre-course.pdf",
+                          "forms/end-of-course.pdf", "certificates/certificates.pdf", "slides/session-7.pptx"}
+    found = {name: english_sentences(text, language) for name, text in texts.items()}
+    found = {name: sentences for name, sentences in found.items() if sentences}
+    assert not found, f"English in the {language} course:\n" + "\n".join(
+        f"{name}: {sentence}" for name, sentences in found.items() for sentence in sentences)
+    assert "Awa Diop" in texts["certificates/certificates.pdf"]
