@@ -53,6 +53,15 @@ class Translator:
     def direction(self) -> str:
         return "rtl" if self.language in RTL else "ltr"
 
+    @property
+    def comma(self) -> str:
+        """The comma that joins the parts of a label ("Module 1, Session 2"): Arabic's "،"."""
+        return {"ar": "، ", "zh": "，"}.get(self.language, ", ")
+
+    @property
+    def semicolon(self) -> str:
+        return {"ar": "؛ ", "zh": "；"}.get(self.language, "; ")
+
     def gettext(self, message: str, **values: object) -> str:
         text = self.messages.get(message, message)
         return text.format(**values) if values else text

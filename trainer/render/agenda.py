@@ -48,11 +48,11 @@ def _rows(context: BuildContext, items: list[Item]) -> list[dict[str, Any]]:
         if item.label:
             lead, title = _("Session {number}", number=item.number) + " –", item.label
         elif item.continued:
-            lead, title = ", ".join(parts) + " –", _("continued")
+            lead, title = context.translator.comma.join(parts) + " –", _("continued")
         else:
-            lead, title = ", ".join(parts) + ":", item.title
+            lead, title = context.translator.comma.join(parts) + ":", item.title
         pauses = [s for s in item.segments if s.id == "break"]
-        note = "; ".join(_("break {time}", time=context.translator.span(p.start, p.end)) for p in pauses)
+        note = context.translator.semicolon.join(_("break {time}", time=context.translator.span(p.start, p.end)) for p in pauses)
         rows.append(_row(when, lead, title, note, False))
     return rows
 
