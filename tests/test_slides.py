@@ -456,3 +456,33 @@ def test_the_charts_data_is_stamped_with_the_documents_fixed_date(sample):
             core = workbook.read("docProps/core.xml").decode()
             assert {info.date_time for info in workbook.infolist()} == {(2023, 1, 1, 0, 0, 0)}
     assert re.findall(r"<dcterms:created[^>]*>([^<]*)<", core) == ["2023-01-01T00:00:00Z"]
+
+
+# ---------------------------------------------------------------------------- a course without internet
+
+
+def test_an_offline_course_s_notes_give_the_offline_way_and_no_online_step(tmp_path):
+    """The README's Dakar course has no internet: a slide whose segment has an offline way
+    says it first in the notes (as the session plan does), and no paragraph of the notes asks
+    for the internet (the offline rule removes it everywhere: plans, checklist, notes)."""
+    from trainer.loader import load_library
+
+    folder = tmp_path / "dakar"
+    shutil.copytree(Path(__file__).parent / "courses" / "dakar-readme", folder)
+    decks = dict(_decks(_build(folder, folder / "build")))
+    library, _ = load_library()
+    notes = [(name, slide.shapes.title.text if slide.shapes.title else "", notes_paragraphs(slide))
+             for name, deck in decks.items() for slide in deck.slides]
+    label = "Sans Internet ni projecteur · s'applique à cette formation\u00a0: "  # the course is in French
+    offline = [(name, paragraphs[1]) for name, _, paragraphs in notes
+               if len(paragraphs) > 1 and paragraphs[1].startswith(label)]  # after the day and time
+    assert ("session-5.pptx", label + "Without internet, skip the clip; the slides cover the same ground.") in offline, offline
+    assert {name for name, _ in offline} == {"session-2.pptx", "session-5.pptx"}  # (session 1's video has no slide)
+    for name, title, paragraphs in notes:
+        for paragraph in paragraphs:
+            if not paragraph.startswith(label):
+                assert not library.needs_internet(paragraph), (name, title, paragraph)
+    # the sample course has internet: no such line
+    online = dict(_decks(_build(None, tmp_path / "online")))
+    assert not any(paragraph.startswith("Without internet or projector")
+                   for deck in online.values() for slide in deck.slides for paragraph in notes_paragraphs(slide))

@@ -59,6 +59,11 @@ class Translator:
         return {"ar": "، ", "zh": "，"}.get(self.language, ", ")
 
     @property
+    def colon(self) -> str:
+        """The colon before a value ("Label: value"): French puts a no-break space before it."""
+        return "\u00a0: " if self.language == "fr" else ": "
+
+    @property
     def semicolon(self) -> str:
         return {"ar": "؛ ", "zh": "；"}.get(self.language, "; ")
 

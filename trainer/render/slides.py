@@ -249,7 +249,16 @@ class _Deck:
         when = self.when(segment.id)
         if when:
             notes.append(note_line(when))
-        notes.extend(markdown_blocks(segment.notes, CONTENT_LANGUAGE))
+        blocks = markdown_blocks(segment.notes, CONTENT_LANGUAGE)
+        offline = getattr(segment, "offline", None)
+        if offline and segment.id in self.planned.offline:
+            # the course has no internet (or no projector): its way first, as in the session plan
+            label = f"{self._('Without internet or projector')} · {self._('applies to this course')}{self.context.translator.colon}"
+            notes.append(note_line(self.fixed(label) + self.content(offline)))
+        if "no_internet" in self.context.conditions:
+            library = self.context.course_input.library
+            blocks = [block for block in blocks if not library.needs_internet(" ".join(run[0] for run in block["runs"]))]
+        notes.extend(blocks)
         notes.append(self.source_line(self.session.sources[:1]))
         return notes
 
