@@ -427,7 +427,7 @@ def test_a_chinese_build_prints_its_fixed_words_in_a_chinese_font(tmp_path, test
     assert code == 0, err
     pdf = folder / "build/agenda/agenda.pdf"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-    for expected in ("议程", "第1天", "休息", "模块1, 第1节"):
+    for expected in ("议程", "第1天", "休息", "模块1，第1节"):
         assert expected in text, expected
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     assert "CJK" in fonts, "install fonts-noto-cjk (make system)"

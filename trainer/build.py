@@ -433,15 +433,19 @@ def _render(env: Any, job: Job) -> tuple[Job, list[Output], float, list[str]]:
     return job, outputs, time.perf_counter() - start, [f"{job.id}: left out {item}" for item in env.refused]
 
 
-def _init_worker(env: Any) -> None:
+_WORKER_JOBS: list[Job] = []
+"""The jobs, inherited by the forked workers: the pool sends them only an index."""
+
+
+def _init_worker(env: Any, jobs: list[Job]) -> None:
     """Workers leave Ctrl-C to the main process, which stops them and keeps what finished."""
-    global _WORKER_ENV
+    global _WORKER_ENV, _WORKER_JOBS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER_ENV = env
+    _WORKER_ENV, _WORKER_JOBS = env, jobs
 
 
-def _render_in_worker(job: Job) -> tuple[Job, list[Output], float, list[str]]:
-    return _render(_WORKER_ENV, job)
+def _render_in_worker(index: int) -> tuple[Job, list[Output], float, list[str]]:
+    return _render(_WORKER_ENV, _WORKER_JOBS[index])
 
 
 def _run(env: Any, jobs: list[Job], workers: int | None) -> Iterator[tuple[Job, list[Output], float, list[str]]]:
@@ -464,9 +468,13 @@ def _run(env: Any, jobs: list[Job], workers: int | None) -> Iterator[tuple[Job, 
 
     # longest first: the per-session plans and the handout pack dominate
     order = sorted(jobs, key=lambda job: (-job.weight, job.id))
-    pool = multiprocessing.get_context("fork").Pool(count, initializer=_init_worker, initargs=(env,))
+    # The workers are forked with the jobs in memory and get only their index: a job's view
+    # can be large, and the pool's feeder thread, blocked writing a large task into a pipe
+    # that no worker reads any more, made terminate() hang when a job failed (found by the
+    # long fuzz run: a damaged slide template).
+    pool = multiprocessing.get_context("fork").Pool(count, initializer=_init_worker, initargs=(env, order))
     try:
-        yield from pool.imap_unordered(_render_in_worker, order)
+        yield from pool.imap_unordered(_render_in_worker, range(len(order)))
         pool.close()
     except BaseException:
         pool.terminate()
