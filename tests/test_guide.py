@@ -59,8 +59,19 @@ def prepared_sample():
 
 
 @lru_cache(maxsize=64)
+def read_pages(path: Path) -> list[tuple[str, float, list[tuple[float, float, str]]]]:
+    """Each page's text, height and text runs, read once per file (pypdf takes about 15 s
+    over the guide's 137 pages; several tests read the same guide)."""
+    pages = []
+    for page in PdfReader(path).pages:
+        found: list[tuple[float, float, str]] = []
+        height = float(page.mediabox.height)
+        pages.append((page.extract_text(visitor_text=_visitor(found, height)), height, found))
+    return pages
+
+
 def pages_text(path: Path) -> list[str]:
-    return [page.extract_text() for page in PdfReader(path).pages]
+    return [text for text, _height, _runs in read_pages(path)]
 
 
 def squash(text: str) -> str:
@@ -79,17 +90,19 @@ def footer(text: str) -> tuple[int, int] | None:
     return None
 
 
-def runs(page) -> list[tuple[float, float, str]]:  # type: ignore[no-untyped-def]
-    """Every text run of a page: (distance from the top in points, size in points, text)."""
-    height = float(page.mediabox.height)
-    found: list[tuple[float, float, str]] = []
-
+def _visitor(found: list[tuple[float, float, str]], height: float):  # type: ignore[no-untyped-def]
     def visit(text, cm, tm, font, size):  # type: ignore[no-untyped-def]
         if text.strip():
             y = cm[3] * tm[5] + cm[5]
             found.append((height - y, abs(size * cm[3] * tm[3]), text))
 
-    page.extract_text(visitor_text=visit)
+    return visit
+
+
+def runs(page) -> list[tuple[float, float, str]]:  # type: ignore[no-untyped-def]
+    """Every text run of a page: (distance from the top in points, size in points, text)."""
+    found: list[tuple[float, float, str]] = []
+    page.extract_text(visitor_text=_visitor(found, float(page.mediabox.height)))
     return found
 
 
@@ -133,7 +146,7 @@ def test_contents_page_numbers_are_the_footers_of_those_pages(course, request):
 
 def test_contents_entries_are_links_to_their_pages(sample):
     reader = PdfReader(sample / "facilitator-guide.pdf")
-    texts = [page.extract_text() for page in reader.pages]
+    texts = pages_text(sample / "facilitator-guide.pdf")
     destinations = {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
     links = [annotation.get_object() for annotation in reader.pages[1].get("/Annots", [])]
     links = [link for link in links if link.get("/Subtype") == "/Link" and "/Dest" in link]
@@ -177,9 +190,8 @@ def test_the_sample_guide_is_at_most_150_pages(sample):
 def test_plan_text_is_11_pt_and_nothing_is_smaller_than_9_pt(course, request):
     for path in sorted((request.getfixturevalue(course) / "sessions").glob("*.pdf")):
         sizes: Counter[float] = Counter()
-        for page in PdfReader(path).pages:
-            height = float(page.mediabox.height)
-            for top, size, text in runs(page):
+        for _text, height, page_runs in read_pages(path):
+            for top, size, text in page_runs:
                 if 20 * 72 / 25.4 < top < height - 18 * 72 / 25.4:  # inside the margins: not the running heads
                     sizes[round(size, 1)] += len(text)
                     assert size >= 9 - 0.05, (path.name, text, size)
@@ -216,24 +228,20 @@ def _session_starts(texts: list[str]) -> set[int]:
 
 @pytest.mark.parametrize("course", ["sample", "dakar"])
 def test_no_page_is_left_more_than_half_empty_except_before_a_new_session(course, request):
-    reader = PdfReader(request.getfixturevalue(course) / "facilitator-guide.pdf")
-    texts = [page.extract_text() for page in reader.pages]
-    starts = _session_starts(texts)
+    pages = read_pages(request.getfixturevalue(course) / "facilitator-guide.pdf")
+    starts = _session_starts([text for text, _height, _runs in pages])
     assert len(starts) >= 5
-    for index, page in enumerate(reader.pages[1:-1], start=1):
+    for index, (_text, height, page_runs) in enumerate(pages[1:-1], start=1):
         if index + 1 in starts:
             continue
-        height = float(page.mediabox.height)
-        lowest = max(top for top, _size, _text in runs(page) if top < height - 40)
+        lowest = max(top for top, _size, _text in page_runs if top < height - 40)
         assert lowest > height / 2, f"page {index + 1} ends at {lowest / height:.0%} of its height"
 
 
 @pytest.mark.parametrize("course", ["sample", "dakar"])
 def test_no_text_runs_over_the_running_heads(course, request):
-    reader = PdfReader(request.getfixturevalue(course) / "facilitator-guide.pdf")
-    for number, page in enumerate(reader.pages, start=1):
-        height = float(page.mediabox.height)
-        for top, size, text in runs(page):
+    for number, (_text, _height, page_runs) in enumerate(read_pages(request.getfixturevalue(course) / "facilitator-guide.pdf"), start=1):
+        for top, size, text in page_runs:
             if top < 20 * 72 / 25.4:  # above the top margin: only the 8-pt running heads
                 assert size < 8.5, (number, text)
 

@@ -126,14 +126,14 @@ def test_an_edit_renders_again_exactly_the_documents_it_changes(what, folder, tm
     if what == "the catalogue of the course language":
         _edit(folder / "course.yaml", "language: en", "language: fr")
     out = folder / "build"
-    build(folder, out, workers=1)
+    build(folder, out, workers=2)  # (the two whole builds in worker processes: faster on two cores)
     before = snapshot(out)
     owners = jobs_of(out)
     EDITS[what](folder, test_library, own_templates)
     result = build(folder, out, workers=1)
     after = snapshot(out)
     fresh = tmp_path / "fresh"
-    build(folder, fresh, workers=1)
+    build(folder, fresh, workers=2)
     assert after == snapshot(fresh), "the incremental build differs from a fresh one: a stale document"
     owners.update(jobs_of(out))
     changed = {owners[path] for path in set(before) | set(after) if path != "manifest.json" and before.get(path) != after.get(path)}
