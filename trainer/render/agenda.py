@@ -72,11 +72,11 @@ def _facts(context: BuildContext) -> list[tuple[str, str]]:
     if days:
         first, last = context.translator.date(days[0]), context.translator.date(days[-1])
         facts.append((_("Dates"), first if first == last else f"{first} – {last}"))
-    place = ", ".join(part for part in (course.venue, course.city, course.country) if part)
+    place = context.translator.comma.join(part for part in (course.venue, course.city, course.country) if part)
     if place:
         facts.append((_("Venue"), place))
     if course.organisers:
-        facts.append((_("Organised by"), "; ".join(course.organisers)))
+        facts.append((_("Organised by"), context.translator.semicolon.join(course.organisers)))
     return facts
 
 

@@ -103,7 +103,7 @@ def view(context: BuildContext) -> dict[str, Any]:
         "when": when,
         "place": place,
         "hours": hours_text(context),
-        "organisers": "; ".join(course.organisers),
+        "organisers": context.translator.semicolon.join(course.organisers),
         "logos": logos,
         "signatories": [{"name": s.name, "title": s.title} for s in course.signatories],
         "days": _sign_in_days(context),

@@ -69,7 +69,7 @@ def view(context: BuildContext, report: dict[str, Any]) -> dict[str, Any]:
     if days:
         first, last = context.translator.date(days[0]), context.translator.date(days[-1])
         facts.append((_("Dates"), first if first == last else f"{first} – {last}"))
-    place = ", ".join(part for part in (course.venue, course.city, course.country) if part)
+    place = context.translator.comma.join(part for part in (course.venue, course.city, course.country) if part)
     if place:
         facts.append((_("Venue"), place))
     facts.append((_("Participants"), str(report["course"]["participants"])))

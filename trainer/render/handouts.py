@@ -122,7 +122,7 @@ def _sessions_text(context: BuildContext, sessions: tuple[int, ...]) -> str:
     _ = context.translator.gettext
     if len(sessions) == 1:
         return _("Session {number}", number=sessions[0])
-    return _("Sessions {numbers}", numbers=", ".join(str(n) for n in sessions))
+    return _("Sessions {numbers}", numbers=context.translator.comma.join(str(n) for n in sessions))
 
 
 def _handout_view(context: BuildContext, place: HandoutPlace) -> dict[str, Any]:

@@ -272,7 +272,7 @@ def card_set_views(context: BuildContext) -> list[dict[str, Any]]:
 
 def _footer(context: BuildContext) -> str:
     course = context.course_input.course
-    place = ", ".join(part for part in (course.city, course.country) if part)
+    place = context.translator.comma.join(part for part in (course.city, course.country) if part)
     return context.title + (f" · {place}" if place else "")
 
 
