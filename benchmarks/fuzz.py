@@ -33,13 +33,16 @@ def main() -> None:
         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (3 * 1024**3, 3 * 1024**3)),
     )
     elapsed = time.perf_counter() - start
-    total = 0
-    for name, passing in re.findall(r"tests/test_fuzz.py::(\w+):\n\n\s+- during generate phase .*?- (\d+) passing", result.stdout, flags=re.S):
-        print(f"  {name:<45} {int(passing):>7} passing cases")
-        total += int(passing)
-    runs = re.findall(r"- (\d+) passing examples, (\d+) failing examples, (\d+) invalid examples", result.stdout)
-    total = sum(int(p) + int(f) for p, f, _ in runs) or total
-    failing = sum(int(f) for _, f, _ in runs)
+    total = failing = 0
+    # each property's statistics (hypothesis's "N passing, M failing"); a reuse phase
+    # (examples saved by an earlier run) may come before the generate phase
+    for block in result.stdout.split("tests/test_fuzz.py::")[1:]:
+        name = block.split(":", 1)[0]
+        generated = re.search(r"- during generate phase .*?- (\d+) passing(?: examples)?, (\d+) failing", block, flags=re.S)
+        if generated:
+            print(f"  {name:<45} {int(generated.group(1)):>7} passing, {int(generated.group(2))} failing")
+            total += int(generated.group(1)) + int(generated.group(2))
+            failing += int(generated.group(2))
     print(f"fuzz: {total} cases in {elapsed:.0f} s, {failing} failing")
     if result.returncode != 0:
         print(result.stdout[-6000:])
