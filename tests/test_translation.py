@@ -273,6 +273,16 @@ def test_a_french_build_prints_the_translations(french_build):
     survey = load_workbook(out / "forms/end-of-day-day-1.xlsform.xlsx")["survey"]
     labels = [row[2] for row in survey.iter_rows(values_only=True)]
     assert "Genre" in labels
+    # Kobo and ODK see the form's language: its texts are in French columns, French by default
+    workbook = load_workbook(out / "forms/end-of-day-day-1.xlsform.xlsx")
+    assert [cell.value for cell in workbook["survey"][1]][2:4] == ["label::French (fr)", "hint::French (fr)"]
+    assert workbook["choices"]["C1"].value == "label::French (fr)"
+    settings = dict(zip([c.value for c in workbook["settings"][1]], [c.value for c in workbook["settings"][2]]))
+    assert settings["default_language"] == "French (fr)"
+    from pyxform.xls2xform import convert
+
+    xform = convert(xlsform=str(out / "forms/end-of-day-day-1.xlsform.xlsx"), validate=False).xform
+    assert 'lang="French (fr)"' in xform and "Genre" in xform and "Préfère ne pas répondre" in xform
     certificates = pdf_text(out / "certificates/certificates.pdf")
     assert "Une petite formation d'essai" in certificates
     slides = out / "slides/session-1.pptx"

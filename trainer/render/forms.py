@@ -281,25 +281,39 @@ def scale_choices(question: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
+XLSFORM_LANGUAGES = {"en": "English", "fr": "French", "es": "Spanish", "ar": "Arabic", "ru": "Russian", "zh": "Chinese"}
+"""The language names of XLSForm's translated columns ("label::French (fr)"), as KoboToolbox
+and ODK write them: the name in English, then the code."""
+TRANSLATED_COLUMNS = ("label", "hint", "constraint_message")
+
+
+def xlsform_language(code: str) -> str:
+    """The language as an XLSForm column names it: "French (fr)"."""
+    return f"{XLSFORM_LANGUAGES.get(code, code)} ({code})"
+
+
 def xlsform(env: RenderEnv, values: dict[str, Any]) -> bytes:
     """An XLSForm workbook (survey, choices, settings) for KoboToolbox or ODK Collect.
 
-    The evaluation level of each question is metadata for the report, in a column of its own
+    Texts respondents read are in columns of the course language (`label::French (fr)`), which
+    is also the form's `default_language`, so that Kobo and ODK show the form in it. The
+    evaluation level of each question is metadata for the report, in a column of its own
     (`evaluation_level`), which XLSForm tools ignore: respondents never see it.
     """
     from openpyxl import Workbook
 
     _ = env.translator.gettext
+    language = xlsform_language(values["language"])
     workbook = Workbook()
     survey = workbook.active
     survey.title = "survey"
     columns = ["type", "name", "label", "hint", "required", "constraint", "constraint_message", "relevant", "appearance", "evaluation_level"]
-    _append(survey, columns)
+    _append(survey, [f"{column}::{language}" if column in TRANSLATED_COLUMNS else column for column in columns])
     choices = workbook.create_sheet("choices")
-    _append(choices, ["list_name", "name", "label"])
+    _append(choices, ["list_name", "name", f"label::{language}"])
     settings = workbook.create_sheet("settings")
     _append(settings, ["form_title", "form_id", "version", "default_language"])
-    _append(settings, [values["title"], values["form_id"], values["version"], values["language"]])
+    _append(settings, [values["title"], values["form_id"], values["version"], language])
     lists: set[str] = set()
 
     def row(**cells: str) -> None:
