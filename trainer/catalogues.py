@@ -77,6 +77,10 @@ def _write(path: Path, catalogue: Any, **options: Any) -> None:
 
     from babel.messages.pofile import write_po
 
+    # The library's texts are never %-formatted: babel's guess (python-format for any text
+    # with a "%", such as "48%") would make gettext's msgfmt -c reject a translation.
+    for message in catalogue:
+        message.flags.discard("python-format")
     buffer = BytesIO()
     write_po(buffer, catalogue, width=76, sort_output=False, **options)
     path.parent.mkdir(parents=True, exist_ok=True)
