@@ -134,7 +134,7 @@ def test_the_facilitator_guide_keeps_the_sessions_tags_and_bookmarks(french):
     assert len(document["/K"]) > len(sessions.trailer["/Root"]["/StructTreeRoot"]["/K"][0]["/K"])
     titles = [item.title for item in reader.outline if not isinstance(item, list)]  # a list: a session's segments
     # each session a bookmark (after the guide's own front matter, such as its contents)
-    assert [title for title in titles if title.startswith("Séance")] == ["Séance 1: Première séance", "Séance 2: Second session"]
+    assert [title for title in titles if title.startswith("Séance")] == ["Séance 1\u00a0: Première séance", "Séance 2\u00a0: Second session"]
 
 
 # ---------------------------------------------------------------------------- right to left

@@ -61,7 +61,7 @@ class Translator:
     @property
     def colon(self) -> str:
         """The colon before a value ("Label: value"): French puts a no-break space before it."""
-        return "\u00a0: " if self.language == "fr" else ": "
+        return {"fr": "\u00a0: ", "zh": "："}.get(self.language, ": ")
 
     @property
     def semicolon(self) -> str:

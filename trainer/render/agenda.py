@@ -50,7 +50,7 @@ def _rows(context: BuildContext, items: list[Item]) -> list[dict[str, Any]]:
         elif item.continued:
             lead, title = context.translator.comma.join(parts) + " –", _("continued")
         else:
-            lead, title = context.translator.comma.join(parts) + ":", item.title
+            lead, title = context.translator.comma.join(parts) + context.translator.colon.rstrip(), item.title
         pauses = [s for s in item.segments if s.id == "break"]
         note = context.translator.semicolon.join(_("break {time}", time=context.translator.span(p.start, p.end)) for p in pauses)
         rows.append(_row(when, lead, title, note, False))

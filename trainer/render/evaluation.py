@@ -623,7 +623,7 @@ def history_view(context: BuildContext, found: dict[str, Any]) -> dict[str, Any]
     if found["scope"] != "course":
         labels["overall"] = _("All three")
         session = context.course_input.library.sessions.get(found["scope"])
-        name = _("Session {number}", number=session.number) + f": {session.title}" if session else found["scope"]
+        name = _("Session {number}", number=session.number) + context.translator.colon + session.title if session else found["scope"]
         title = _("{session}: ratings across courses", session=name)
     else:
         labels["overall"] = _("Overall, worth the time")

@@ -38,6 +38,7 @@ def expand(context: BuildContext, form: Form, day: int | None) -> list[dict[str,
     """The form's questions as one respondent sees them: `for_each` expanded for the day (or
     the course), each with a unique name, its section, and its answers."""
     _ = context.translator.gettext
+    colon = context.translator.colon
     library = context.course_input.library
     sessions = [library.sessions[s] for s in day_sessions(context, day)] if day is not None else []
     objectives = library.programme.objectives
@@ -48,12 +49,12 @@ def expand(context: BuildContext, form: Form, day: int | None) -> list[dict[str,
             instances: list[tuple[str, str, str]] = []
             if question.for_each == "session":
                 for session in sessions:
-                    label = _("Session {number}", number=session.number) + f": {session.title}"
+                    label = _("Session {number}", number=session.number) + colon + session.title
                     instances.append((f"{name}_s{session.number}", question.text.replace("{item}", label), label))
             elif question.for_each == "objective":
                 for session in sessions:
                     for number, objective in enumerate(session.objectives, start=1):
-                        label = _("Session {number}", number=session.number) + f": {objective}"
+                        label = _("Session {number}", number=session.number) + colon + objective
                         instances.append((f"{name}_s{session.number}_o{number}", question.text.replace("{item}", label), label))
             elif question.for_each == "course-objective":
                 for number, objective in enumerate(objectives, start=1):

@@ -274,7 +274,7 @@ def day_table(context: BuildContext, day: Any) -> Table:
         if item.kind != "session":
             continue
         planned = plans.get(item.session or "")
-        heading = _("Session {number}", number=item.number) + f": {item.title}"
+        heading = _("Session {number}", number=item.number) + context.translator.colon + item.title
         if item.label:
             heading = _("Session {number}", number=item.number) + f" – {item.label}"
         elif item.continued:
@@ -308,7 +308,7 @@ def session_sheet(context: BuildContext, planned: PlannedSession) -> list[Block]
     session = planned.session
     from .session_plans import when
 
-    heading = _("Session {number}", number=session.number) + f": {session.title}"
+    heading = _("Session {number}", number=session.number) + context.translator.colon + session.title
     return [
         Section(
             [

@@ -141,7 +141,7 @@ class _PlanWriter:
     def blocks(self, module_heading: str) -> Section:
         _ = self._
         session = self.session
-        heading = _("Session {number}", number=session.number) + f": {session.title}"
+        heading = _("Session {number}", number=session.number) + self.context.translator.colon + session.title
         meta = " · ".join(x for x in (when(self.context, self.items), session.duration.describe(), session.methods) if x)
         blocks: list[Block] = []
         if module_heading:

@@ -208,7 +208,7 @@ def view(context: BuildContext) -> dict[str, Any]:
             index.append({"url": handout["page"], "title": handout["title"], "text": text})
     for session in sessions:
         if session["messages"]:
-            index.append({"url": f"messages.html#{session['id']}", "title": f"{session['label']}: {session['title']}",
+            index.append({"url": f"messages.html#{session['id']}", "title": session["label"] + context.translator.colon + session["title"],
                           "text": " ".join(_plain(m) for m in session["messages"])})
         for link in session["links"]:
             index.append({"url": f"links.html#{session['id']}", "title": link["title"],
