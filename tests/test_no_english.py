@@ -230,3 +230,11 @@ def test_a_spanish_or_arabic_course_shows_participants_no_english(other):
     assert not found, f"English in the {language} course:\n" + "\n".join(
         f"{name}: {sentence}" for name, sentences in found.items() for sentence in sentences)
     assert "Awa Diop" in texts["certificates/certificates.pdf"]
+
+
+def test_the_french_rating_grid_heads_its_columns_with_the_question(french):
+    """The end-of-day form's grid prints each per-session question as a column heading, the
+    session's place ("{item} : ") taken off, no-break space and all."""
+    form = " ".join(french["forms/end-of-day-day-1.pdf"].split())
+    assert "Dans quelle mesure a-t-elle enrichi" in form
+    assert ": dans quelle" not in form

@@ -91,7 +91,7 @@ def _grid_column(text: str) -> str:
     relevant is it to your work?" -> "How relevant is it to your work?"), else ""."""
     if not text.startswith("{item}") or "{item}" in text[6:]:
         return ""
-    rest = text[6:].lstrip(":,;.– -")
+    rest = re.sub(r"^[\s:：,،;.–-]+", "", text[6:])  # (a French colon has a no-break space before it)
     return rest[:1].upper() + rest[1:] if rest else ""
 
 
