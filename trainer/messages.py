@@ -25,9 +25,10 @@ def _unescape(text: str) -> str:
 def messages_in_use(templates: Path | None = None) -> list[str]:
     """Every message the templates and the code pass to the translation function, sorted."""
     from .library import templates_root
+    from .render.run_sheets import LEADS
     from .render.session_plans import CONDITIONS
 
-    found: set[str] = set(CONDITIONS.values())
+    found: set[str] = set(CONDITIONS.values()) | LEADS
     files = [*sorted((templates or templates_root()).glob("*.html")), *sorted(PACKAGE.rglob("*.py"))]
     for file in files:
         text = file.read_text(encoding="utf-8")

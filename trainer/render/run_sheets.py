@@ -20,6 +20,21 @@ from . import Job, Output
 from .common import BuildContext, RenderEnv
 from .document import Block, Column, Heading, Para, Row, Section, Span, Table, text
 
+
+def _mark(message: str) -> str:
+    """Marks a fixed word for the catalogues (trainer/messages.py) without translating it."""
+    return message
+
+
+LEADS = frozenset((_mark("facilitator"), _mark("facilitator and groups"), _mark("groups"), _mark("participants"),
+                   _mark("co-facilitator")))
+"""Who leads a segment, as the content says it (`lead:`): the run sheets print it in the
+course language; any other wording stays as written."""
+
+
+def lead_text(context: BuildContext, lead: str) -> str:
+    return context.translator.gettext(lead) if lead in LEADS else lead
+
 KIND = "run-sheets"
 TEMPLATES = ("run-sheet.html",)
 
@@ -143,7 +158,7 @@ def session_table(context: BuildContext, planned: PlannedSession) -> Table:
             time.append(Para(text(_("slides {numbers}", numbers=slide_text(numbers[segment.id]))), "rs-slides"))
         what = [Span(segment.title, bold=True)]
         if segment.lead:
-            what.append(Span(f" · {segment.lead}", muted=True))
+            what.append(Span(f" · {lead_text(context, segment.lead)}", muted=True))
         if segment.summary:
             what.append(Span(". " + segment.summary.rstrip(".") + "."))
         things = materials(context, segment)
@@ -292,7 +307,7 @@ def day_table(context: BuildContext, day: Any) -> Table:
             # a segment's parts are on the session's own run sheet; the team's page keeps to segments
             slides = slide_text([n for s in (segment, *(by_id[p.id] for p in placed.parts if p.id in by_id))
                                  for n in numbers.get(s.id, [])])
-            rows.append(row(placed.start, placed.minutes, text(segment.title), segment.lead, slides, "rs-segment"))
+            rows.append(row(placed.start, placed.minutes, text(segment.title), lead_text(context, segment.lead), slides, "rs-segment"))
         if item.time_in_hand:
             end = item.end - item.time_in_hand
             rows.append(row(end, item.time_in_hand, text(_("Time in hand"), italic=True), "", "", "rs-part"))

@@ -306,7 +306,9 @@ class _PlanWriter:
         if segment.activity and segment.activity in self.library.activities:
             facts.append(_("activity: {title}", title=self.library.activities[segment.activity].title))
         if segment.lead:
-            facts.append(segment.lead)
+            from .run_sheets import lead_text
+
+            facts.append(lead_text(self.context, segment.lead))
         blocks: list[Block] = [heading, Para(text(" · ".join(facts)), "segment-meta keep")]
         reason = planned.menu_reasons.get(segment.id)
         if reason:
