@@ -21,6 +21,17 @@ TEST_LIBRARY = ROOTS / "library"
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def nothing_written_into_the_checkout():
+    """No test leaves files in the project folder (a stray `build/` made `make demo` refuse
+    to build there after `make test`): commands under test write in temporary folders."""
+    watched = [REPO / "build", REPO / "delivery", REPO / "course.yaml", REPO / "assessment.yaml"]
+    before = {path: path.exists() for path in watched}
+    yield
+    appeared = [str(path.relative_to(REPO)) for path in watched if path.exists() and not before[path]]
+    assert not appeared, f"tests wrote into the checkout: {appeared}"
+
+
 @pytest.fixture
 def test_library(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point trainer at the small test library instead of the built-in one."""

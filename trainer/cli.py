@@ -676,7 +676,8 @@ def _evaluate_history(course_dir: Path | None, session: str | None, db: str | No
 
     try:
         found = history.query(db, session)
-        written = write_history(prepared, course_dir, found) if found["courses"] else None
+        # --json prints the comparison and writes nothing; otherwise the chart goes to the build
+        written = write_history(prepared, course_dir, found) if found["courses"] and not as_json else None
     except TrainerError as error:
         raise _fail(error) from None
     if as_json:
