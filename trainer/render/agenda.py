@@ -64,7 +64,8 @@ def _day_of(context: BuildContext, item: Item) -> int:
     return 0
 
 
-def _facts(context: BuildContext) -> list[tuple[str, str]]:
+def dates_and_venue(context: BuildContext) -> list[tuple[str, str]]:
+    """The course's dates and venue as labelled facts (agenda, handouts, evaluation report)."""
     _ = context.translator.gettext
     course = context.course_input.course
     facts = []
@@ -75,6 +76,13 @@ def _facts(context: BuildContext) -> list[tuple[str, str]]:
     place = context.translator.comma.join(part for part in (course.venue, course.city, course.country) if part)
     if place:
         facts.append((_("Venue"), place))
+    return facts
+
+
+def _facts(context: BuildContext) -> list[tuple[str, str]]:
+    _ = context.translator.gettext
+    course = context.course_input.course
+    facts = dates_and_venue(context)
     if course.organisers:
         facts.append((_("Organised by"), context.translator.semicolon.join(course.organisers)))
     return facts

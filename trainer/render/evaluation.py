@@ -62,16 +62,10 @@ def view(context: BuildContext, report: dict[str, Any]) -> dict[str, Any]:
     """Everything the report shows, in order."""
     w = _words(context)
     _ = w._
-    course = context.prepared.course
+    from .agenda import dates_and_venue
+
     blocks: list[dict[str, Any]] = []
-    facts = []
-    days = [day.date for day in context.agenda.days if day.date]
-    if days:
-        first, last = context.translator.date(days[0]), context.translator.date(days[-1])
-        facts.append((_("Dates"), first if first == last else f"{first} – {last}"))
-    place = context.translator.comma.join(part for part in (course.venue, course.city, course.country) if part)
-    if place:
-        facts.append((_("Venue"), place))
+    facts = dates_and_venue(context)
     facts.append((_("Participants"), str(report["course"]["participants"])))
     used = sum(entry["used"] for entry in report["files"])
     left_out = sum(entry["left_out"] for entry in report["files"])
